@@ -1,0 +1,336 @@
+package circulation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Errors a caller branches on.
+var (
+	ErrUnknownVisit = errors.New("circulation: unknown visit")
+	ErrInvalidMode  = errors.New("circulation: unknown mode")
+	ErrNotVoidable  = errors.New("circulation: no such scan to undo in this visit")
+)
+
+// Store is what the engine needs from storage.
+type Store interface {
+	Item(ctx context.Context, code string) (Item, error)
+	ItemsByISBN(ctx context.Context, isbn string) ([]Item, error)
+	Location(ctx context.Context, id int64) (Location, error)
+	Visit(ctx context.Context, id int64) (Visit, error)
+	// AppendEvent commits e durably and sets e.Seq.
+	AppendEvent(ctx context.Context, e *Event) error
+	// EachEvent calls fn for every event with seq > after, in seq order.
+	EachEvent(ctx context.Context, after int64, fn func(Event) error) error
+}
+
+// Result is what a committed event means, as shown to people.
+type Result struct {
+	Event         Event
+	Item          *Item     // the item the scan resolved to, if any
+	Candidates    []Item    // for an ISBN: the copies of that title
+	OtherLocation *Location // the loan's location, for already_lent, on_loan, other_location
+	Tally         Tally     // the visit's tally after the event
+}
+
+// Options configure an Engine.
+type Options struct {
+	// BasketPrefix marks basket labels, e.g. "KRJ-". Empty disables baskets.
+	BasketPrefix string
+	// OnEvent is called after each event is committed and applied, in seq
+	// order, while the engine is locked: it must not block.
+	OnEvent func(Result)
+}
+
+// Engine applies scans to visits. All its methods are safe for concurrent
+// use; events are committed one at a time, in the order they are judged.
+type Engine struct {
+	st   Store
+	opts Options
+
+	mu        sync.Mutex
+	state     *State
+	locations map[int64]int64 // visit → location, cached; visits never move
+}
+
+// NewEngine replays the whole log from st and returns an engine ready to take
+// scans.
+func NewEngine(ctx context.Context, st Store, opts Options) (*Engine, error) {
+	e := &Engine{st: st, opts: opts, locations: map[int64]int64{}}
+	state, err := Replay(ctx, st, e.locationOf)
+	if err != nil {
+		return nil, err
+	}
+	e.state = state
+	return e, nil
+}
+
+// Replay folds the store's whole log into a fresh State.
+func Replay(ctx context.Context, st Store, locationOf func(int64) int64) (*State, error) {
+	if locationOf == nil {
+		locationOf = func(visit int64) int64 {
+			v, err := st.Visit(ctx, visit)
+			if err != nil {
+				return 0
+			}
+			return v.LocationID
+		}
+	}
+	s := NewState(locationOf)
+	if err := st.EachEvent(ctx, 0, func(ev Event) error { s.Apply(ev); return nil }); err != nil {
+		return nil, fmt.Errorf("circulation: unable to replay the log: %w", err)
+	}
+	return s, nil
+}
+
+// locationOf is called with e.mu held (or during construction).
+func (e *Engine) locationOf(visit int64) int64 {
+	if loc, ok := e.locations[visit]; ok {
+		return loc
+	}
+	v, err := e.st.Visit(context.Background(), visit)
+	if err != nil {
+		return 0
+	}
+	e.locations[visit] = v.LocationID
+	return v.LocationID
+}
+
+// checkVisit makes sure the visit exists. Called with e.mu held.
+func (e *Engine) checkVisit(ctx context.Context, id int64) error {
+	if _, ok := e.locations[id]; ok {
+		return nil
+	}
+	v, err := e.st.Visit(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return ErrUnknownVisit
+	}
+	if err != nil {
+		return err
+	}
+	e.locations[id] = v.LocationID
+	return nil
+}
+
+// commit stores ev, applies it and tells the listener. Called with e.mu held.
+func (e *Engine) commit(ctx context.Context, r *Result) error {
+	if err := e.st.AppendEvent(ctx, &r.Event); err != nil {
+		return err
+	}
+	e.state.Apply(r.Event)
+	if r.Event.VisitID != 0 {
+		r.Tally = e.state.Tally(r.Event.VisitID)
+	}
+	if e.opts.OnEvent != nil {
+		e.opts.OnEvent(*r)
+	}
+	return nil
+}
+
+// Scan judges code in the visit's current mode, commits the scan and returns
+// the result. An error means nothing was recorded.
+func (e *Engine) Scan(ctx context.Context, visitID int64, code, source string) (Result, error) {
+	code, err := NormalizeCode(code)
+	if err != nil {
+		return Result{}, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkVisit(ctx, visitID); err != nil {
+		return Result{}, err
+	}
+	v := e.state.visit(visitID)
+	r := Result{Event: Event{VisitID: visitID, Type: EventScan, Code: code, Mode: v.mode, Basket: v.basket, Source: source}}
+	if err := e.judge(ctx, v, &r); err != nil {
+		return Result{}, err
+	}
+	if err := e.commit(ctx, &r); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// ScanNoVisit logs a scan that arrived while no visit was active, so that
+// nothing is dropped.
+func (e *Engine) ScanNoVisit(ctx context.Context, code, source string) (Result, error) {
+	code, err := NormalizeCode(code)
+	if err != nil {
+		return Result{}, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r := Result{Event: Event{Type: EventScan, Code: code, Outcome: NoVisit, Source: source}}
+	if it, err := e.st.Item(ctx, code); err == nil {
+		r.Item = &it
+		r.Event.ItemCode = it.Code
+	}
+	if err := e.commit(ctx, &r); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// judge decides the outcome of the scan in r. Called with e.mu held.
+func (e *Engine) judge(ctx context.Context, v *visitState, r *Result) error {
+	code := r.Event.Code
+	if isBasket(code, e.opts.BasketPrefix) {
+		r.Event.Outcome = Basket
+		return nil
+	}
+	if IsISBN(code) {
+		r.Event.Outcome = ISBN
+		c, err := e.st.ItemsByISBN(ctx, code)
+		if err != nil {
+			return err
+		}
+		r.Candidates = c
+		return nil
+	}
+	it, err := e.st.Item(ctx, code)
+	if errors.Is(err, ErrNotFound) {
+		r.Event.Outcome = Unknown
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.Item = &it
+	r.Event.ItemCode = it.Code
+	l, onLoan := e.state.loans[it.Code]
+	flag := func(o Outcome) {
+		r.Event.Outcome = o
+		r.Event.Other = l.location
+	}
+	switch v.mode {
+	case ModePack:
+		switch _, packed := v.packed[it.Code]; {
+		case packed:
+			r.Event.Outcome = Duplicate
+		case onLoan:
+			flag(OnLoan)
+		default:
+			r.Event.Outcome = Accepted
+		}
+	case ModeLend:
+		_, lent := v.lent[it.Code]
+		_, packed := v.packed[it.Code]
+		switch {
+		case lent:
+			r.Event.Outcome = Duplicate
+		case onLoan:
+			flag(AlreadyLent)
+		case !packed:
+			r.Event.Outcome = NotPacked
+		default:
+			r.Event.Outcome = Accepted
+		}
+	case ModeReturn:
+		_, returned := v.returned[it.Code]
+		switch {
+		case returned && !onLoan:
+			r.Event.Outcome = Duplicate
+		case !onLoan:
+			r.Event.Outcome = NotOnLoan
+		case l.location != v.location:
+			flag(OtherLocation)
+		default:
+			r.Event.Outcome = Accepted
+		}
+	case ModeRecount:
+		_, counted := v.recounted[it.Code]
+		_, extra := v.extra[it.Code]
+		switch {
+		case counted || extra:
+			r.Event.Outcome = Duplicate
+		case !v.expected()[it.Code]:
+			r.Event.Outcome = Extra
+		default:
+			r.Event.Outcome = Accepted
+		}
+	}
+	if r.Event.Other != 0 {
+		if loc, err := e.st.Location(ctx, r.Event.Other); err == nil {
+			r.OtherLocation = &loc
+		}
+	}
+	return nil
+}
+
+// SetMode switches the visit's mode. The switch is itself an event.
+func (e *Engine) SetMode(ctx context.Context, visitID int64, m Mode, source string) (Result, error) {
+	if !m.Valid() {
+		return Result{}, ErrInvalidMode
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkVisit(ctx, visitID); err != nil {
+		return Result{}, err
+	}
+	r := Result{Event: Event{VisitID: visitID, Type: EventMode, Mode: m, Source: source}}
+	if err := e.commit(ctx, &r); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// Void undoes the scan seq of the visit by logging a void event.
+func (e *Engine) Void(ctx context.Context, visitID, seq int64, source string) (Result, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkVisit(ctx, visitID); err != nil {
+		return Result{}, err
+	}
+	v := e.state.visit(visitID)
+	t, ok := v.scans[seq]
+	if !ok {
+		return Result{}, ErrNotVoidable
+	}
+	r := Result{Event: Event{VisitID: visitID, Type: EventVoid, Target: seq, Code: t.Code, ItemCode: t.ItemCode, Mode: t.Mode, Source: source}}
+	if err := e.commit(ctx, &r); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// Snapshot is a visit's state at one seq.
+type Snapshot struct {
+	Seq    int64 // the newest event in the whole log when the snapshot was taken
+	Mode   Mode
+	Basket string
+	Tally  Tally
+}
+
+// Snapshot returns the visit's current state.
+func (e *Engine) Snapshot(ctx context.Context, visitID int64) (Snapshot, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkVisit(ctx, visitID); err != nil {
+		return Snapshot{}, err
+	}
+	v := e.state.visit(visitID)
+	return Snapshot{Seq: e.state.lastSeq, Mode: v.mode, Basket: v.basket, Tally: e.state.Tally(visitID)}, nil
+}
+
+// Lists returns the item codes behind the visit's tally.
+func (e *Engine) Lists(ctx context.Context, visitID int64) (Lists, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkVisit(ctx, visitID); err != nil {
+		return Lists{}, err
+	}
+	return e.state.Lists(visitID), nil
+}
+
+// Voided reports whether the scan seq of the visit has been undone.
+func (e *Engine) Voided(visitID, seq int64) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v, ok := e.state.visits[visitID]
+	if !ok {
+		return false
+	}
+	_, live := v.scans[seq]
+	return !live
+}
