@@ -1,0 +1,121 @@
+package server
+
+import "sync"
+
+// message is one encoded event of a visit.
+type message struct {
+	seq  int64
+	data []byte
+}
+
+// topic holds a visit's recent messages and the clients watching it.
+// Every event of the visit with seq > floor is in ring.
+type topic struct {
+	ring  []message
+	floor int64
+	subs  map[chan struct{}]struct{}
+}
+
+// hub is the one owner of the client sets. It keeps the newest messages of
+// each visit so that clients can pull what they have not seen, and wakes
+// them with a non-blocking, coalescing signal.
+type hub struct {
+	mu        sync.Mutex
+	ringSize  int
+	published int64 // newest seq known to the hub
+	topics    map[int64]*topic
+
+	devVersion int64
+	devData    []byte
+	all        map[chan struct{}]struct{}
+}
+
+func newHub(lastSeq int64, ringSize int) *hub {
+	return &hub{ringSize: ringSize, published: lastSeq, topics: map[int64]*topic{}, all: map[chan struct{}]struct{}{}}
+}
+
+// topic returns the visit's topic, creating it. Called with h.mu held.
+func (h *hub) topic(visit int64) *topic {
+	t := h.topics[visit]
+	if t == nil {
+		t = &topic{floor: h.published, subs: map[chan struct{}]struct{}{}}
+		h.topics[visit] = t
+	}
+	return t
+}
+
+// publish records a visit's event and wakes its clients. Events must be
+// published in seq order.
+func (h *hub) publish(visit, seq int64, data []byte) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.published = seq
+	t := h.topic(visit)
+	if len(t.ring) == h.ringSize {
+		t.floor = t.ring[0].seq
+		copy(t.ring, t.ring[1:])
+		t.ring = t.ring[:len(t.ring)-1]
+	}
+	t.ring = append(t.ring, message{seq: seq, data: data})
+	for c := range t.subs {
+		wake(c)
+	}
+}
+
+// setDevices records the newest device list message and wakes every client.
+func (h *hub) setDevices(data []byte) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.devVersion++
+	h.devData = data
+	for c := range h.all {
+		wake(c)
+	}
+}
+
+func (h *hub) devices() (int64, []byte) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.devVersion, h.devData
+}
+
+func wake(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// subscribe returns a channel that is signalled when the visit has new
+// events; cancel removes it.
+func (h *hub) subscribe(visit int64) (c chan struct{}, cancel func()) {
+	c = make(chan struct{}, 1)
+	h.mu.Lock()
+	h.topic(visit).subs[c] = struct{}{}
+	h.all[c] = struct{}{}
+	h.mu.Unlock()
+	return c, func() {
+		h.mu.Lock()
+		delete(h.topics[visit].subs, c)
+		delete(h.all, c)
+		h.mu.Unlock()
+	}
+}
+
+// since returns the visit's messages after seq that the hub holds. When the
+// hub no longer holds all of them, gap > after: the events with
+// after < seq ≤ gap must be read from the log first.
+func (h *hub) since(visit, after int64) (msgs []message, gap int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	t := h.topic(visit)
+	if after < t.floor {
+		gap = t.floor
+	}
+	for _, m := range t.ring {
+		if m.seq > after {
+			msgs = append(msgs, m)
+		}
+	}
+	return msgs, gap
+}

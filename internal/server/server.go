@@ -1,0 +1,148 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"anterkoper/circulation"
+	"anterkoper/internal/store"
+)
+
+// Options configure a Server.
+type Options struct {
+	// BasketPrefix marks basket labels, e.g. "KRJ-".
+	BasketPrefix string
+	// UI serves the kiosk pages; it is mounted at "/".
+	UI http.Handler
+	// Demo serves the printable page of demo barcodes at /demo/barcodes.
+	Demo bool
+	// RingSize is how many recent events per visit are kept in memory for
+	// clients catching up (default 1024).
+	RingSize int
+	Logger   *slog.Logger
+}
+
+// Server is the kiosk's HTTP and WebSocket server.
+type Server struct {
+	db   *store.DB
+	eng  *circulation.Engine
+	hub  *hub
+	opts Options
+	log  *slog.Logger
+	mux  *http.ServeMux
+
+	ctx    context.Context // cancelled when Serve returns: ends WebSocket clients
+	cancel context.CancelFunc
+	conns  sync.WaitGroup
+
+	active  activeVisit
+	devices deviceList
+}
+
+// New replays the log from db and returns a server ready to Serve.
+func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
+	if opts.RingSize <= 0 {
+		opts.RingSize = 1024
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Server{db: db, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	last, err := db.MaxSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.hub = newHub(last, opts.RingSize)
+	s.eng, err = circulation.NewEngine(ctx, db, circulation.Options{
+		BasketPrefix: opts.BasketPrefix,
+		OnEvent:      s.onEvent,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s.routes()
+	return s, nil
+}
+
+// Engine is the server's circulation engine (device scans go through it).
+func (s *Server) Engine() *circulation.Engine { return s.eng }
+
+// onEvent runs under the engine's lock, in seq order, after each commit.
+func (s *Server) onEvent(r circulation.Result) {
+	if r.Event.VisitID == 0 {
+		return
+	}
+	s.hub.publish(r.Event.VisitID, r.Event.Seq, mustJSON(newEventMsg(r)))
+}
+
+// ServeHTTP makes the server an http.Handler (tests use it directly).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Serve answers requests on ln until ctx is cancelled, then shuts down
+// gracefully: requests in flight get up to five seconds to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return s.ctx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.cancel()
+		s.conns.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	sctx, done := context.WithTimeout(context.Background(), 5*time.Second)
+	defer done()
+	err := hs.Shutdown(sctx)
+	s.cancel() // WebSocket connections are hijacked: end them ourselves
+	s.conns.Wait()
+	if err2 := <-errc; !errors.Is(err2, http.ErrServerClosed) && err == nil {
+		err = err2
+	}
+	return err
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	m.HandleFunc("GET /api/items/{code}", s.getItem)
+	m.HandleFunc("GET /api/locations", s.listLocations)
+	m.HandleFunc("POST /api/locations", s.createLocation)
+	m.HandleFunc("GET /api/visits", s.listVisits)
+	m.HandleFunc("POST /api/visits", s.createVisit)
+	m.HandleFunc("GET /api/visits/{id}", s.getVisit)
+	m.HandleFunc("PUT /api/visits/{id}/mode", s.setMode)
+	m.HandleFunc("POST /api/visits/{id}/scans", s.postScan)
+	m.HandleFunc("DELETE /api/visits/{id}/scans/{seq}", s.voidScan)
+	m.HandleFunc("GET /api/visits/{id}/tally", s.getTally)
+	m.HandleFunc("GET /api/visits/{id}/lists", s.getLists)
+	m.HandleFunc("GET /api/visits/{id}/ws", s.serveWS)
+	m.HandleFunc("GET /api/active", s.getActive)
+	m.HandleFunc("PUT /api/active", s.putActive)
+	m.HandleFunc("GET /api/devices", s.getDevices)
+	if s.opts.Demo {
+		m.HandleFunc("GET /demo/barcodes", s.demoBarcodes)
+		m.HandleFunc("GET /demo/barcode/{code}", s.demoBarcode)
+	}
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API route")
+	})
+	if s.opts.UI != nil {
+		m.Handle("/", s.opts.UI)
+	}
+}
