@@ -1,11 +1,18 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"anterkoper/circulation"
+	"anterkoper/device"
 )
+
+// activeKey is the setting that keeps the active visit across restarts.
+const activeKey = "active_visit"
 
 // activeVisit is the visit that hardware scanners feed.
 type activeVisit struct {
@@ -19,10 +26,35 @@ func (a *activeVisit) get() int64 {
 	return a.id
 }
 
-func (a *activeVisit) set(id int64) {
-	a.mu.Lock()
-	a.id = id
-	a.mu.Unlock()
+// loadActive restores the active visit stored by an earlier run.
+func (s *Server) loadActive(ctx context.Context) error {
+	v, err := s.db.Setting(ctx, activeKey)
+	if err != nil || v == "" {
+		return err
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil // not ours to repair: start with none
+	}
+	if _, err := s.db.Visit(ctx, id); err == nil {
+		s.active.id = id
+	}
+	return nil
+}
+
+// setActive stores and applies the active visit (0 for none).
+func (s *Server) setActive(ctx context.Context, id int64) error {
+	s.active.mu.Lock()
+	defer s.active.mu.Unlock()
+	val := ""
+	if id != 0 {
+		val = strconv.FormatInt(id, 10)
+	}
+	if err := s.db.SetSetting(ctx, activeKey, val); err != nil {
+		return err
+	}
+	s.active.id = id
+	return nil
 }
 
 // ActiveVisit returns the visit device scans are applied to (0 for none).
@@ -45,20 +77,44 @@ func (s *Server) putActive(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &in) {
 		return
 	}
-	if in.VisitID == nil || *in.VisitID == 0 {
-		s.active.set(0)
-		w.WriteHeader(http.StatusNoContent)
+	id := int64(0)
+	if in.VisitID != nil {
+		id = *in.VisitID
+	}
+	if id < 0 {
+		writeError(w, http.StatusBadRequest, "visit_id must be a positive integer or null")
 		return
 	}
-	if _, err := s.db.Visit(r.Context(), *in.VisitID); err != nil {
-		if err == circulation.ErrNotFound {
-			writeError(w, http.StatusNotFound, "unknown visit")
+	if id != 0 {
+		if _, err := s.db.Visit(r.Context(), id); err != nil {
+			if errors.Is(err, circulation.ErrNotFound) {
+				writeError(w, http.StatusNotFound, "unknown visit")
+				return
+			}
+			s.writeEngineError(w, err)
 			return
 		}
+	}
+	if err := s.setActive(r.Context(), id); err != nil {
 		s.writeEngineError(w, err)
 		return
 	}
-	s.active.set(*in.VisitID)
-	s.log.Info("Active visit set", "visit", *in.VisitID)
+	s.log.Info("Active visit set", "visit", id)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// DeviceScan applies a hardware scan to the active visit in its current
+// mode, exactly like a scan from the page. With no active visit the scan is
+// still logged, as no_visit, and every operator screen is warned.
+func (s *Server) DeviceScan(ctx context.Context, sc device.Scan) {
+	src := "device:" + sc.Device
+	var err error
+	if visit := s.active.get(); visit != 0 {
+		_, err = s.eng.Scan(ctx, visit, string(sc.Code), src)
+	} else {
+		_, err = s.eng.ScanNoVisit(ctx, string(sc.Code), src)
+	}
+	if err != nil {
+		s.log.Error("Device scan not recorded", "device", sc.Device, "code", string(sc.Code), "err", err)
+	}
 }

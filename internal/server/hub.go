@@ -25,10 +25,15 @@ type hub struct {
 	published int64 // newest seq known to the hub
 	topics    map[int64]*topic
 
-	devVersion int64
-	devData    []byte
-	all        map[chan struct{}]struct{}
+	// Messages for every client (device states, scans with no visit),
+	// numbered by their own counter.
+	global    []message
+	globalSeq int64
+	all       map[chan struct{}]struct{}
 }
+
+// globalKeep is how many messages for every client the hub keeps.
+const globalKeep = 32
 
 func newHub(lastSeq int64, ringSize int) *hub {
 	return &hub{ringSize: ringSize, published: lastSeq, topics: map[int64]*topic{}, all: map[chan struct{}]struct{}{}}
@@ -62,21 +67,32 @@ func (h *hub) publish(visit, seq int64, data []byte) {
 	}
 }
 
-// setDevices records the newest device list message and wakes every client.
-func (h *hub) setDevices(data []byte) {
+// broadcast sends a message to every client of every visit.
+func (h *hub) broadcast(data []byte) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.devVersion++
-	h.devData = data
+	h.globalSeq++
+	if len(h.global) == globalKeep {
+		h.global = append(h.global[:0], h.global[1:]...)
+	}
+	h.global = append(h.global, message{seq: h.globalSeq, data: data})
 	for c := range h.all {
 		wake(c)
 	}
 }
 
-func (h *hub) devices() (int64, []byte) {
+// globals returns the messages for every client after number after, and
+// the newest number.
+func (h *hub) globals(after int64) ([]message, int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.devVersion, h.devData
+	var out []message
+	for _, m := range h.global {
+		if m.seq > after {
+			out = append(out, m)
+		}
+	}
+	return out, h.globalSeq
 }
 
 func wake(c chan struct{}) {

@@ -67,6 +67,9 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	if err := s.loadActive(ctx); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	s.routes()
 	return s, nil
 }
@@ -77,6 +80,8 @@ func (s *Server) Engine() *circulation.Engine { return s.eng }
 // onEvent runs under the engine's lock, in seq order, after each commit.
 func (s *Server) onEvent(r circulation.Result) {
 	if r.Event.VisitID == 0 {
+		// A device scan with no active visit: every operator is warned.
+		s.hub.broadcast(mustJSON(newEventMsg(r)))
 		return
 	}
 	s.hub.publish(r.Event.VisitID, r.Event.Seq, mustJSON(newEventMsg(r)))

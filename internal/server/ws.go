@@ -138,15 +138,20 @@ func (s *Server) runClient(conn *websocket.Conn, v circulation.Visit, since int6
 			return
 		}
 	}
-	var devSent int64
+	// The device states now; later changes come as global messages.
+	_, globalSent := s.hub.globals(1<<63 - 1)
+	if !send(devicesMsg(s.deviceStates())) {
+		return
+	}
 	ping := time.NewTicker(pingPeriod)
 	defer ping.Stop()
 	for {
-		if ver, data := s.hub.devices(); ver != devSent && data != nil {
-			if !send(data) {
+		var globals []message
+		globals, globalSent = s.hub.globals(globalSent)
+		for _, m := range globals {
+			if !send(m.data) {
 				return
 			}
-			devSent = ver
 		}
 		var ok bool
 		if last, ok = s.catchUp(ctx, v.ID, last, send); !ok {

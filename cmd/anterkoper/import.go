@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"anterkoper/internal/catalog"
+	"anterkoper/internal/store"
+)
+
+// errBadRows means an import found rows it could not read.
+var errBadRows = errors.New("import: some rows could not be read; nothing was imported (use --skip-bad to import the good rows)")
+
+func runImport(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	data := dataFlag(fs)
+	skipBad := fs.Bool("skip-bad", false, "import the rows that can be read and report the others")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || pos[0] != "items" {
+		return usageError{"usage: anterkoper import items FILE [--skip-bad] [--data DIR]"}
+	}
+	f, err := os.Open(pos[1])
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	items, bad, err := catalog.Parse(f)
+	if err != nil {
+		return fmt.Errorf("import: %s: %w", pos[1], err)
+	}
+	for _, b := range bad {
+		fmt.Fprintf(os.Stderr, "%s:%v\n", pos[1], b)
+	}
+	if len(bad) > 0 && !*skipBad {
+		fmt.Fprintf(os.Stderr, "%d bad rows, %d good rows\n", len(bad), len(items))
+		return errBadRows
+	}
+	db, err := store.OpenDir(*data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.UpsertItems(ctx, items)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("imported %d items: %d new, %d updated", len(items), res.Added, res.Updated)
+	if len(bad) > 0 {
+		fmt.Printf("; skipped %d bad rows", len(bad))
+	}
+	fmt.Println()
+	return nil
+}

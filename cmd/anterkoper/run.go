@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+)
+
+const usage = `anterkoper — the ANTER KOPER Buku kiosk
+
+Usage:
+  anterkoper [serve] [--addr HOST:PORT] [--data DIR] [--demo] [--device DRIVER:PATH[,k=v…]]… [--config FILE]
+  anterkoper devices [--device …]… [--config FILE] [--json]
+  anterkoper import items FILE [--skip-bad] [--data DIR]
+  anterkoper export visit ID [--format csv|json] [--out FILE] [--data DIR]
+
+Flags may come before or after the arguments.
+`
+
+// errUsage marks a mistake in the command line (exit status 2).
+var errUsage = errors.New("usage")
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+func (e usageError) Unwrap() error { return errUsage }
+
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+func run(ctx context.Context, args []string) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args)
+	case "import":
+		return runImport(ctx, args)
+	case "export":
+		return runExport(ctx, args)
+	case "devices":
+		return runDevices(ctx, args)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage)}
+}
+
+// parse parses flags that may stand before, between or after the positional
+// arguments, and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(os.Stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

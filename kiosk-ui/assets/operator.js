@@ -1,0 +1,1022 @@
+// The operator page: without ?visit= a visit picker; with ?visit=ID the
+// scanning screen (mode buttons, scan field, flash, last scans, tally,
+// devices).
+
+import {
+  $, el, icon, t, addDict, initLang, onLangChange, api, VisitSocket, renderTally, renderConn, fitText,
+  fmtDate, fmtTime, fmtNum, todayWIB, parseDate, addDays, kindLabel, levelLabel, modeLabel, MODES, MODE_ICON, RELEVANT, KINDS, LEVELS,
+  outcomeCategory, outcomeWord, outcomeReason, itemTitle, CATEGORY_ICON, tone, toneFor, unlockAudio,
+} from '{{asset:common.js}}';
+
+addDict({
+  id: {
+    'picker.title': 'Pilih kunjungan', 'picker.visits': 'Kunjungan', 'picker.date': 'Tanggal',
+    'picker.none': 'Belum ada kunjungan pada tanggal ini.',
+    'picker.active': 'Pemindai perangkat sedang mengisi: {name} (#{id})',
+    'picker.activeBadge': 'aktif untuk pemindai',
+    'visit.new': 'Kunjungan baru', 'visit.location': 'Lokasi', 'visit.date': 'Tanggal', 'visit.create': 'Buat kunjungan',
+    'visit.noLocations': '— Tambahkan lokasi dahulu —', 'visit.chooseLocation': 'Pilih lokasi kunjungan.',
+    'picker.badDate': 'Tanggal tidak valid — tulis seperti 27/11/2026.',
+    'picker.prev': 'Hari sebelumnya', 'picker.next': 'Hari berikutnya', 'picker.today': 'Hari ini',
+    'visit.pickLocation': '— Pilih lokasi —',
+    'loc.new': 'Lokasi baru', 'loc.name': 'Nama', 'loc.kind': 'Jenis', 'loc.level': 'Jenjang', 'loc.address': 'Alamat',
+    'loc.contact': 'Kontak', 'loc.create': 'Tambah lokasi', 'loc.created': 'Lokasi “{name}” ditambahkan.',
+    'loc.nameRequired': 'Isi nama lokasi.',
+    'scan.label': 'Pindai atau ketik kode buku', 'scan.placeholder': 'Pindai barcode…', 'scan.send': 'Kirim',
+    'scan.manual': 'Diketik manual — tekan Kirim untuk mengirim',
+    'scan.windowBlur': 'Jendela ini tidak aktif — klik di sini agar pemindaian masuk',
+    'scan.sending': 'Mengirim…',
+    'basket.current': 'Keranjang:', 'basket.none': 'tanpa keranjang', 'baskets': 'Per keranjang',
+    'baskets.none': 'Belum ada buku dikemas.',
+    'last.title': 'Pemindaian terakhir', 'last.empty': 'Belum ada pemindaian.',
+    'undo': 'Batalkan', 'undo.label': 'Batalkan pemindaian terakhir (Ctrl+Z): {title}',
+    'flash.voided': 'Dibatalkan', 'flash.notSaved': 'Tidak tersimpan', 'flash.ready': 'Siap memindai',
+    'flash.readyHint': 'Pindai barcode buku atau label keranjang',
+    'flash.more': '+{n} lainnya',
+    'viewer.open': 'Layar sekolah', 'demo.barcodes': 'Kode batang demo', 'visit.change': 'Ganti kunjungan',
+    'devices': 'Perangkat', 'dev.connected': 'Terhubung', 'dev.disconnected': 'Terputus', 'dev.error': 'Galat',
+    'dev.none': 'Tidak ada perangkat terpasang — gunakan kolom pindai.',
+    'dev.detail': '{driver} {path} · {scans} pindaian · {errors} galat',
+    'banner.ws': 'Koneksi ke server terputus — menyambung ulang… Angka di layar mungkin belum terbaru.',
+    'banner.devDisconnected': 'Perangkat “{name}” terputus — periksa kabel atau colokan USB.',
+    'banner.devError': 'Perangkat “{name}” galat: {error}',
+    'banner.scan': 'Pemindaian TIDAK tersimpan: {error} — kode {codes}. Kirim ulang atau pindai ulang.',
+    'banner.retry': 'Kirim ulang', 'banner.dismiss': 'Abaikan', 'banner.tryAgain': 'Coba lagi',
+    'banner.active': 'Pemindai perangkat belum diarahkan ke kunjungan ini: {error}',
+    'banner.activeOther': 'Pemindai perangkat sedang mengisi kunjungan lain (#{id}), bukan kunjungan ini.',
+    'banner.makeActive': 'Arahkan ke kunjungan ini',
+    'banner.undo': 'Pembatalan gagal: {error}', 'banner.mode': 'Mode tidak berubah: {error}',
+    'banner.load': 'Kunjungan tidak dapat dimuat: {error}',
+    'visit.notFound': 'Kunjungan #{id} tidak ditemukan.',
+  },
+  en: {
+    'picker.title': 'Choose a visit', 'picker.visits': 'Visits', 'picker.date': 'Date',
+    'picker.none': 'No visits on this date yet.',
+    'picker.active': 'Hardware scanners are feeding: {name} (#{id})',
+    'picker.activeBadge': 'active for scanners',
+    'visit.new': 'New visit', 'visit.location': 'Location', 'visit.date': 'Date', 'visit.create': 'Create visit',
+    'visit.noLocations': '— Add a location first —', 'visit.chooseLocation': 'Choose the location to visit.',
+    'picker.badDate': 'Not a valid date — write it like 27/11/2026.',
+    'picker.prev': 'Previous day', 'picker.next': 'Next day', 'picker.today': 'Today',
+    'visit.pickLocation': '— Choose a location —',
+    'loc.new': 'New location', 'loc.name': 'Name', 'loc.kind': 'Kind', 'loc.level': 'Level', 'loc.address': 'Address',
+    'loc.contact': 'Contact', 'loc.create': 'Add location', 'loc.created': 'Location “{name}” added.',
+    'loc.nameRequired': 'Fill in the name of the location.',
+    'scan.label': 'Scan or type a book code', 'scan.placeholder': 'Scan a barcode…', 'scan.send': 'Send',
+    'scan.manual': 'Typed by hand — press Send to send it',
+    'scan.windowBlur': 'This window is not active — click here so that scans arrive',
+    'scan.sending': 'Sending…',
+    'basket.current': 'Basket:', 'basket.none': 'no basket', 'baskets': 'Per basket',
+    'baskets.none': 'Nothing packed yet.',
+    'last.title': 'Last scans', 'last.empty': 'No scans yet.',
+    'undo': 'Undo', 'undo.label': 'Undo the last scan (Ctrl+Z): {title}',
+    'flash.voided': 'Undone', 'flash.notSaved': 'Not saved', 'flash.ready': 'Ready to scan',
+    'flash.readyHint': 'Scan a book barcode or a basket label',
+    'flash.more': '+{n} more',
+    'viewer.open': 'School screen', 'demo.barcodes': 'Demo barcodes', 'visit.change': 'Change visit',
+    'devices': 'Devices', 'dev.connected': 'Connected', 'dev.disconnected': 'Disconnected', 'dev.error': 'Error',
+    'dev.none': 'No devices configured — use the scan field.',
+    'dev.detail': '{driver} {path} · {scans} scans · {errors} errors',
+    'banner.ws': 'Lost the connection to the server — reconnecting… The numbers may be out of date.',
+    'banner.devDisconnected': 'Device “{name}” is disconnected — check the cable or USB plug.',
+    'banner.devError': 'Device “{name}” failed: {error}',
+    'banner.scan': 'Scan NOT saved: {error} — code {codes}. Resend or scan again.',
+    'banner.retry': 'Resend', 'banner.dismiss': 'Dismiss', 'banner.tryAgain': 'Try again',
+    'banner.active': 'Hardware scanners are not yet feeding this visit: {error}',
+    'banner.activeOther': 'Hardware scanners are feeding another visit (#{id}), not this one.',
+    'banner.makeActive': 'Feed this visit',
+    'banner.undo': 'Undo failed: {error}', 'banner.mode': 'Mode not changed: {error}',
+    'banner.load': 'The visit could not be loaded: {error}',
+    'visit.notFound': 'Visit #{id} not found.',
+  },
+});
+
+const params = new URLSearchParams(location.search);
+const visitParam = params.get('visit');
+
+initLang($('#lang-switch'));
+if (visitParam !== null && /^[1-9]\d*$/.test(visitParam)) {
+  startVisit(Number(visitParam));
+} else {
+  startPicker();
+}
+
+// =================================================================== picker
+
+function startPicker() {
+  document.body.dataset.view = 'picker';
+  $('#picker-tools').append($('#lang-switch'));
+  $('#picker').hidden = false;
+  document.title = `${t('app.name')} — ${t('picker.title')}`;
+
+  // Dates are typed and shown as 27/11/2026 whatever the browser's locale
+  // (a native date field would follow the laptop's language instead).
+  const dateInput = $('#picker-date');
+  const visitDate = $('#new-visit-date');
+  let day = todayWIB();
+  dateInput.value = fmtDate(day);
+  visitDate.value = fmtDate(day);
+
+  let locations = [];
+  let visits = [];
+  let active = null;
+
+  const kindSel = $('#loc-kind');
+  const levelSel = $('#loc-level');
+  const locSel = $('#new-visit-location');
+
+  function renderSelects() {
+    const keep = (sel) => sel.value;
+    const k = keep(kindSel) || 'school';
+    const l = keep(levelSel) || 'SD';
+    kindSel.replaceChildren(...KINDS.map((v) => el('option', { value: v, text: kindLabel(v) })));
+    levelSel.replaceChildren(...LEVELS.map((v) => el('option', { value: v, text: levelLabel(v) })));
+    kindSel.value = k;
+    levelSel.value = l;
+    renderLocationOptions();
+  }
+
+  function renderLocationOptions(selectId) {
+    const cur = selectId != null ? String(selectId) : locSel.value;
+    if (!locations.length) {
+      locSel.replaceChildren(el('option', { value: '', text: t('visit.noLocations') }));
+      return;
+    }
+    const sorted = [...locations].sort((a, b) => a.name.localeCompare(b.name, 'id'));
+    locSel.replaceChildren(el('option', { value: '', text: t('visit.pickLocation') }), ...sorted.map((l) => el('option', {
+      value: String(l.id), text: `${l.name} — ${kindLabel(l.kind)}, ${levelLabel(l.level)}`,
+    })));
+    locSel.value = cur && sorted.some((l) => String(l.id) === cur) ? cur : '';
+  }
+
+  function renderVisits() {
+    const list = $('#visit-list');
+    $('#visits-heading').textContent = `${t('picker.visits')} ${fmtDate(day)}`;
+    list.replaceChildren(...visits.map((v) => {
+      const loc = v.location || locations.find((l) => l.id === v.location_id) || {};
+      const isActive = active === v.id;
+      return el('li', {},
+        el('a', { class: 'visit-card', href: `/?visit=${v.id}`, dataset: { visitId: String(v.id), mode: v.mode || '' } },
+          el('span', { class: 'visit-card-main' },
+            el('span', { class: 'visit-card-name', text: loc.name || `#${v.location_id}` }),
+            el('span', { class: 'visit-card-sub', text: [kindLabel(loc.kind), levelLabel(loc.level), fmtDate(v.date), `#${v.id}`].filter(Boolean).join(' · ') })),
+          isActive ? el('span', { class: 'badge badge-active', text: t('picker.activeBadge') }) : null,
+          v.mode ? el('span', { class: 'badge badge-mode', dataset: { mode: v.mode } }, icon(MODE_ICON[v.mode] || 'i-info'), modeLabel(v.mode)) : null));
+    }));
+    $('#visits-empty').hidden = visits.length > 0;
+  }
+
+  function renderActive() {
+    const p = $('#active-visit');
+    if (!active) { p.hidden = true; return; }
+    const v = visits.find((x) => x.id === active);
+    const name = v && v.location ? v.location.name : '';
+    p.replaceChildren(el('a', { href: `/?visit=${active}`, text: t('picker.active', { name: name || '…', id: active }) }));
+    p.hidden = false;
+  }
+
+  function showError(node, msg) {
+    node.textContent = msg || '';
+    node.hidden = !msg;
+  }
+
+  async function loadLocations(selectId) {
+    try {
+      locations = (await api('/api/locations')) || [];
+      renderLocationOptions(selectId);
+      renderVisits();
+    } catch (e) {
+      showError($('#visit-form-error'), e.message);
+    }
+  }
+
+  let visitsReq = 0;
+  async function loadVisits() {
+    const req = ++visitsReq;
+    try {
+      const [vs, act] = await Promise.all([
+        api(`/api/visits?date=${encodeURIComponent(day)}`),
+        api('/api/active').catch(() => null),
+      ]);
+      if (req !== visitsReq) return;
+      visits = vs || [];
+      active = act && act.visit_id != null ? act.visit_id : null;
+      showError($('#visits-error'), '');
+    } catch (e) {
+      if (req !== visitsReq) return;
+      visits = [];
+      showError($('#visits-error'), e.message);
+    }
+    renderVisits();
+    renderActive();
+  }
+
+  function setDay(d) {
+    const changed = d !== day;
+    day = d;
+    dateInput.value = fmtDate(day);
+    visitDate.value = fmtDate(day);
+    showError($('#visits-error'), '');
+    if (changed) loadVisits();
+    renderVisits();
+  }
+
+  dateInput.addEventListener('change', () => {
+    const d = parseDate(dateInput.value);
+    if (d) setDay(d);
+    else showError($('#visits-error'), t('picker.badDate'));
+  });
+  dateInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') { e.preventDefault(); dateInput.dispatchEvent(new Event('change')); }
+  });
+  $('#picker-prev').addEventListener('click', () => setDay(addDays(day, -1)));
+  $('#picker-next').addEventListener('click', () => setDay(addDays(day, 1)));
+  $('#picker-today').addEventListener('click', () => setDay(todayWIB()));
+
+  $('#visit-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const err = $('#visit-form-error');
+    const locationId = Number(locSel.value);
+    if (!locationId) { showError(err, t('visit.chooseLocation')); locSel.focus(); return; }
+    const date = parseDate(visitDate.value);
+    if (!date) { showError(err, t('picker.badDate')); visitDate.focus(); return; }
+    const btn = e.submitter || $('#visit-form button[type=submit]');
+    btn.disabled = true;
+    try {
+      const res = await api('/api/visits', { method: 'POST', body: { location_id: locationId, date } });
+      location.assign(`/?visit=${res.id}`);
+    } catch (ex) {
+      showError(err, ex.message);
+      btn.disabled = false;
+    }
+  });
+
+  $('#location-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const err = $('#location-form-error');
+    const ok = $('#location-form-ok');
+    showError(ok, '');
+    const body = {
+      name: $('#loc-name').value.trim(),
+      kind: kindSel.value,
+      level: levelSel.value,
+      address: $('#loc-address').value.trim(),
+      contact: $('#loc-contact').value.trim(),
+    };
+    if (!body.name) { showError(err, t('loc.nameRequired')); $('#loc-name').focus(); return; }
+    const btn = e.submitter || $('#location-form button[type=submit]');
+    btn.disabled = true;
+    try {
+      const res = await api('/api/locations', { method: 'POST', body });
+      showError(err, '');
+      showError(ok, t('loc.created', { name: body.name }));
+      e.target.reset();
+      renderSelects();
+      await loadLocations(res && res.id);
+      locSel.focus();
+    } catch (ex) {
+      showError(err, ex.message);
+    } finally {
+      btn.disabled = false;
+    }
+  });
+
+  onLangChange(() => {
+    document.title = `${t('app.name')} — ${t('picker.title')}`;
+    renderSelects();
+    renderVisits();
+    renderActive();
+  });
+
+  renderSelects();
+  loadLocations();
+  loadVisits();
+}
+
+// ============================================================= one visit
+
+// Keyboard-wedge detection: a scanner types a whole code in a burst, keys
+// a few milliseconds apart, then Enter. A person is far slower.
+const FAST_GAP_MS = 50; // a scanner's keys come closer together than this
+const HICCUP_MS = 1000; // one slower gap is forgiven (a busy laptop, a slow first key)
+const MIN_SCAN_LEN = 3; // shorter bursts are people, not barcodes
+
+const KEEP_SCANS = 50; // scans kept in memory (10 shown) so undo can reach back
+
+function startVisit(visitId) {
+  document.body.dataset.view = 'visit';
+  $('#visit-app').hidden = false;
+
+  const input = $('#scan-input');
+  const coarse = matchMedia('(pointer: coarse)').matches;
+
+  const state = {
+    visit: null, // {id, location_id, date, location}
+    mode: null, modeSeq: -1,
+    basket: '', basketSeq: -1,
+    tally: null, tallySeq: -1,
+    scans: new Map(), // seq → scan event
+    flashed: new Set(), // seqs already flashed (scans and voids)
+    devices: [],
+    conn: 'disconnected', everConnected: false,
+  };
+
+  // ----------------------------------------------------------- problems
+
+  // Each problem is a line of the full-width banner; it stays until the
+  // cause is gone (or, for things only a person can judge, is dismissed).
+  const problems = new Map(); // key → {text: () => string, actions: [{label: () => string, run}]}
+
+  function setProblem(key, text, actions = []) {
+    const isNew = !problems.has(key);
+    problems.set(key, { text, actions });
+    renderBanner();
+    if (isNew) tone('alarm');
+  }
+
+  function clearProblem(key) {
+    if (problems.delete(key)) renderBanner();
+  }
+
+  function renderBanner() {
+    const b = $('#banner');
+    b.replaceChildren(...[...problems].map(([key, p]) => el('div', { class: 'banner-line', dataset: { problem: key } },
+      icon('i-warn', 'icon banner-icon'),
+      el('span', { class: 'banner-text', text: p.text() }),
+      ...p.actions.map((a) => el('button', { type: 'button', class: 'btn btn-small btn-on-dark', text: a.label(), onclick: a.run })))));
+    b.hidden = problems.size === 0;
+    document.body.dataset.trouble = problems.size ? 'true' : 'false';
+  }
+
+  // ------------------------------------------------------------- header
+
+  function placeName() { return (state.visit && state.visit.location && state.visit.location.name) || ''; }
+
+  function renderHeader() {
+    const loc = (state.visit && state.visit.location) || {};
+    $('#visit-location').textContent = loc.name || `#${visitId}`;
+    $('#visit-sub').textContent = [kindLabel(loc.kind), levelLabel(loc.level), state.visit ? fmtDate(state.visit.date) : '']
+      .filter(Boolean).join(' · ');
+    $('#mode-word').textContent = state.mode ? modeLabel(state.mode) : '—';
+    $('#mode-icon-use').setAttribute('href', '#' + (MODE_ICON[state.mode] || 'i-info'));
+    document.title = `${state.mode ? modeLabel(state.mode) + ' · ' : ''}${loc.name || '#' + visitId} — ${t('app.name')}`;
+    for (const btn of document.querySelectorAll('[data-mode-button]')) {
+      const on = btn.dataset.modeButton === state.mode;
+      btn.setAttribute('aria-pressed', on ? 'true' : 'false');
+    }
+    const relevant = RELEVANT[state.mode] || [];
+    for (const cell of document.querySelectorAll('.tally-cell')) {
+      cell.dataset.relevant = relevant.includes(cell.dataset.cell) ? 'true' : 'false';
+    }
+    if (state.mode) document.body.dataset.mode = state.mode;
+  }
+
+  function applyMode(mode, seq) {
+    if (!mode || (typeof seq === 'number' && seq < state.modeSeq)) return;
+    const changed = mode !== state.mode;
+    state.mode = mode;
+    if (typeof seq === 'number') state.modeSeq = seq;
+    renderHeader();
+    if (changed) {
+      const h = $('#visit-header');
+      h.classList.remove('mode-changed');
+      void h.offsetWidth;
+      h.classList.add('mode-changed');
+      renderTallyAll(); // relevant numbers may need refitting
+    }
+  }
+
+  // -------------------------------------------------------------- tally
+
+  function setTally(tally, seq) {
+    if (!tally) return;
+    if (typeof seq === 'number') {
+      if (seq < state.tallySeq) return;
+      state.tallySeq = seq;
+    }
+    state.tally = tally;
+    renderTallyAll();
+  }
+
+  function renderTallyAll() {
+    if (state.tally) renderTally(state.tally, $('#visit-app'));
+    renderBaskets();
+  }
+
+  function setBasket(basket, seq) {
+    if (typeof seq === 'number') {
+      if (seq < state.basketSeq) return;
+      state.basketSeq = seq;
+    }
+    state.basket = basket || '';
+    renderBaskets();
+  }
+
+  function renderBaskets() {
+    $('#current-basket').textContent = state.basket || '—';
+    const list = $('#basket-list');
+    const baskets = (state.tally && state.tally.baskets) || [];
+    if (!baskets.length) {
+      list.replaceChildren(el('li', { class: 'note', text: t('baskets.none') }));
+      return;
+    }
+    list.replaceChildren(...baskets.map((b) => {
+      const current = b.code !== '' && b.code === state.basket;
+      return el('li', { class: 'basket-chip', dataset: { basket: b.code, current: current ? 'true' : 'false' }, 'aria-current': current ? 'true' : null },
+        current ? icon('i-basket') : null,
+        el('span', { class: 'basket-code', text: b.code || t('basket.none') }),
+        el('b', { class: 'basket-count', text: fmtNum(b.count) }));
+    }));
+  }
+
+  // -------------------------------------------------------------- scans
+
+  function trimScans() {
+    if (state.scans.size <= KEEP_SCANS) return;
+    const seqs = [...state.scans.keys()].sort((a, b) => a - b);
+    for (const s of seqs.slice(0, seqs.length - KEEP_SCANS)) state.scans.delete(s);
+  }
+
+  function undoTarget() {
+    let best = null;
+    for (const s of state.scans.values()) if (!s.voided && (!best || s.seq > best.seq)) best = s;
+    return best;
+  }
+
+  let undoBusy = false;
+
+  function renderScans() {
+    const list = $('#last-scans');
+    const undoBtn = $('#undo');
+    $('#undo-home').append(undoBtn); // back home before the list is rebuilt
+    const shown = [...state.scans.values()].sort((a, b) => b.seq - a.seq).slice(0, 10);
+    const target = undoTarget();
+    let targetLi = null;
+    list.replaceChildren(...shown.map((ev) => {
+      const cat = outcomeCategory(ev.outcome);
+      const reason = outcomeReason(ev, placeName());
+      const li = el('li', {
+        class: 'scan', dataset: { seq: String(ev.seq), outcome: ev.outcome || '', category: cat, voided: ev.voided ? 'true' : 'false' },
+      },
+      el('span', { class: 'scan-icon' }, icon(CATEGORY_ICON[cat])),
+      el('div', { class: 'scan-body' },
+        el('div', { class: 'scan-top' },
+          el('span', { class: 'scan-word', text: outcomeWord(ev) }),
+          el('span', { class: 'scan-title', text: itemTitle(ev) }),
+          ev.voided ? el('span', { class: 'scan-voided', text: t('voided') }) : null),
+        el('div', { class: 'scan-sub' },
+          ev.code && ev.code !== itemTitle(ev) ? el('span', { class: 'scan-code', text: ev.code }) : null,
+          reason ? el('span', { class: 'scan-reason', text: reason }) : null,
+          el('span', { class: 'scan-time', text: fmtTime(ev.time) }))));
+      if (target && ev.seq === target.seq) targetLi = li;
+      return li;
+    }));
+    $('#last-empty').hidden = shown.length > 0;
+    undoBtn.disabled = !target || undoBusy;
+    undoBtn.setAttribute('aria-label', target ? t('undo.label', { title: itemTitle(target) }) : t('undo'));
+    if (targetLi) targetLi.append(undoBtn);
+  }
+
+  function applyScan(ev, own) {
+    if (!ev || typeof ev.seq !== 'number') return;
+    if (ev.visit_id && ev.visit_id !== visitId) return;
+    const prev = state.scans.get(ev.seq);
+    state.scans.set(ev.seq, prev ? { ...prev, ...ev, voided: prev.voided || !!ev.voided } : { ...ev });
+    trimScans();
+    setTally(ev.tally, ev.seq);
+    if (ev.outcome === 'basket') setBasket(ev.code, ev.seq);
+    else if (typeof ev.basket === 'string') setBasket(ev.basket, ev.seq);
+    if (!state.flashed.has(ev.seq)) {
+      state.flashed.add(ev.seq);
+      if (state.flashed.size > 2000) state.flashed = new Set([...state.flashed].slice(-500));
+      queueFlash(ev, own);
+    }
+    renderScans();
+  }
+
+  function applyVoid(m) {
+    if (!m || typeof m.target !== 'number') return;
+    const target = state.scans.get(m.target);
+    if (target) target.voided = true;
+    setTally(m.tally, m.seq);
+    renderScans();
+    const key = `v${m.seq}`;
+    if (!state.flashed.has(key)) {
+      state.flashed.add(key);
+      flash(() => ({
+        category: 'void', outcome: 'void', word: t('flash.voided'),
+        title: target ? itemTitle(target) : `#${m.target}`, reason: target ? target.code : '',
+      }));
+      tone('void');
+    }
+    // Undoing a basket label brings back the basket before it: ask the server.
+    if (target && target.outcome === 'basket') refreshVisit();
+  }
+
+  function applySnapshot(m) {
+    if (m.visit) state.visit = m.visit;
+    if (m.reset) {
+      // The server's log is behind this page's: forget what came from it.
+      state.scans = new Map();
+      state.flashed = new Set();
+      state.modeSeq = state.tallySeq = state.basketSeq = -1;
+      flashIdle();
+    }
+    const newer = [...state.scans.values()].filter((s) => s.seq > m.seq);
+    state.scans = new Map();
+    for (const ev of m.recent || []) {
+      state.scans.set(ev.seq, { ...ev });
+      state.flashed.add(ev.seq); // history: no flash, no sound
+    }
+    for (const ev of newer) state.scans.set(ev.seq, ev);
+    applyMode(m.mode, m.seq);
+    setBasket(m.basket, m.seq);
+    setTally(m.tally, m.seq);
+    renderHeader();
+    renderScans();
+  }
+
+  // ------------------------------------------------------------- flash
+
+  let lastFlash = null; // a function producing the flash's content, for re-translation
+  let pendingFlash = [];
+  let flashFrame = 0;
+
+  // queueFlash shows a scan's result. Our own scans flash at once; scans
+  // from the socket are gathered for one frame, so a catch-up replay or an
+  // RFID reader's burst flashes the newest once instead of strobing.
+  function queueFlash(ev, now) {
+    pendingFlash.push(ev);
+    if (now) { flushFlash(); return; }
+    if (!flashFrame) flashFrame = requestAnimationFrame(flushFlash);
+  }
+
+  function flushFlash() {
+    cancelAnimationFrame(flashFrame);
+    flashFrame = 0;
+    const batch = pendingFlash;
+    pendingFlash = [];
+    if (!batch.length) return;
+    const newest = batch.reduce((a, b) => (b.seq > a.seq ? b : a));
+    flashScan(newest, batch.length - 1);
+    const anyRejected = batch.some((e) => toneFor(e.outcome) === 'bad');
+    tone(anyRejected ? 'bad' : toneFor(newest.outcome));
+  }
+
+  function flashScan(ev, others) {
+    flash(() => {
+      const title = itemTitle(ev);
+      let reason = outcomeReason(ev, placeName());
+      if (title !== ev.code && ev.code) reason = reason ? `${reason} · ${ev.code}` : ev.code;
+      if (others > 0) reason += ` (${t('flash.more', { n: others })})`;
+      return { category: outcomeCategory(ev.outcome), outcome: ev.outcome, word: outcomeWord(ev), title, reason, seq: ev.seq };
+    });
+  }
+
+  function flashIdle() {
+    flash(() => ({ category: 'idle', word: t('flash.ready'), title: '', reason: t('flash.readyHint') }), false);
+  }
+
+  // flash shows what produce() returns on the big panel; produce is kept so
+  // that a language switch can redraw the panel in the other language.
+  function flash(produce, pulse = true) {
+    lastFlash = produce;
+    const c = produce();
+    const f = $('#flash');
+    f.dataset.category = c.category;
+    f.dataset.outcome = c.outcome || '';
+    f.dataset.seq = c.seq != null ? String(c.seq) : '';
+    $('.flash-icon', f).replaceChildren(icon(CATEGORY_ICON[c.category] || 'i-info', 'icon flash-svg'));
+    $('#flash-word').textContent = c.word || '';
+    $('#flash-title').textContent = c.title || '';
+    $('#flash-reason').textContent = c.reason || '';
+    if (pulse) {
+      f.classList.remove('pulse');
+      void f.offsetWidth; // restart the animation
+      f.classList.add('pulse');
+    }
+  }
+
+  // ---------------------------------------------------- sending scans
+
+  const queue = [];
+  let sending = false;
+  const failed = []; // scans the server did not take: {code, source}
+  let lastError = '';
+
+  function submitScan(code, source) {
+    code = code.trim();
+    if (!code) return;
+    queue.push({ code, source });
+    pump();
+  }
+
+  // Scans are sent one at a time, in the order they were made: the
+  // outcome of a scan can depend on the ones before it.
+  async function pump() {
+    if (sending) return;
+    sending = true;
+    try {
+      while (queue.length) await sendOne(queue.shift());
+    } finally {
+      sending = false;
+    }
+  }
+
+  async function sendOne(s) {
+    const slow = setTimeout(() => flash(() => ({ category: 'idle', word: t('scan.sending'), title: s.code, reason: '' }), false), 150);
+    try {
+      const res = await api(`/api/visits/${visitId}/scans`, { method: 'POST', body: { code: s.code, source: s.source } });
+      clearTimeout(slow);
+      const ev = (res && res.event && typeof res.event.seq === 'number') ? res.event : {
+        type: 'scan', seq: res.seq, visit_id: visitId, time: new Date().toISOString(), code: s.code,
+        mode: state.mode, outcome: res.outcome, item: res.item, basket: state.basket, source: s.source,
+        other_location: null, voided: false, tally: res.tally,
+      };
+      if (!ev.tally && res.tally) ev.tally = res.tally;
+      applyScan(ev, true);
+    } catch (e) {
+      clearTimeout(slow);
+      failed.push(s);
+      lastError = e.message;
+      const msg = e.message;
+      flash(() => ({ category: 'bad', outcome: 'not_saved', word: t('flash.notSaved'), title: s.code, reason: msg }));
+      tone('bad');
+      setProblem('scan', () => t('banner.scan', { error: lastError, codes: failed.map((f) => f.code).join(', ') }), [
+        { label: () => t('banner.retry'), run: retryFailed },
+        { label: () => t('banner.dismiss'), run: () => { failed.length = 0; clearProblem('scan'); } },
+      ]);
+      // The problem line already exists when several fail: refresh its text.
+      renderBanner();
+    }
+  }
+
+  function retryFailed() {
+    const again = failed.splice(0);
+    clearProblem('scan');
+    for (const s of again) queue.push(s);
+    pump();
+  }
+
+  // ----------------------------------------------------- the scan field
+
+  let keyTimes = []; // timestamps of the printable keys that typed the field's value
+  let edited = false; // the value changed other than by typing at its end
+
+  function resetField(value = '') {
+    input.value = value;
+    keyTimes = [];
+    edited = value !== '';
+  }
+
+  function showManualHint(on) {
+    const h = $('#manual-hint');
+    h.textContent = on ? t('scan.manual') : '';
+    h.hidden = !on;
+    $('#send-manual').classList.toggle('attention', on);
+  }
+
+  function recordKey(e) {
+    if (input.selectionStart !== input.value.length || input.selectionEnd !== input.value.length) edited = true;
+    keyTimes.push(e.timeStamp);
+  }
+
+  // classify decides whether the field's content, ended by a key at endTs,
+  // came from a scanner (a fast burst) or from a person. Only a value typed
+  // key by key at its end, every gap fast but at most one, is a scan: a
+  // pasted or edited value, or one typed at a person's pace, is not.
+  function classify(endTs) {
+    const value = input.value;
+    if (!value.trim()) return { kind: 'empty' };
+    const n = keyTimes.length;
+    if (edited || n !== value.length || n < MIN_SCAN_LEN) return { kind: 'manual' };
+    const gaps = [];
+    for (let i = 1; i < n; i++) gaps.push(keyTimes[i] - keyTimes[i - 1]);
+    gaps.push(endTs - keyTimes[n - 1]);
+    const slow = gaps.filter((g) => g > FAST_GAP_MS);
+    if (slow.length === 0 || (slow.length === 1 && slow[0] <= HICCUP_MS)) return { kind: 'scan', code: value };
+    return { kind: 'manual' };
+  }
+
+  const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock', 'ScrollLock', 'Fn']);
+
+  input.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.isComposing) return;
+    if (e.key === 'Enter' || e.key === 'Tab') {
+      const c = classify(e.timeStamp);
+      if (e.key === 'Tab' && c.kind !== 'scan') return; // ordinary Tab: move focus
+      e.preventDefault();
+      if (c.kind === 'scan') {
+        resetField();
+        showManualHint(false);
+        submitScan(c.code, 'page');
+      } else if (c.kind === 'manual') {
+        showManualHint(true);
+        tone('info');
+      }
+      return;
+    }
+    if (e.key === 'Escape') {
+      resetField();
+      showManualHint(false);
+      return;
+    }
+    if (MODIFIERS.has(e.key)) return;
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      recordKey(e);
+      return;
+    }
+    edited = true; // Backspace, arrows, paste, …
+  });
+
+  input.addEventListener('input', () => {
+    if (input.value === '') {
+      keyTimes = [];
+      edited = false;
+      showManualHint(false);
+    }
+  });
+
+  $('#send-manual').addEventListener('click', () => {
+    const v = input.value.trim();
+    if (v) {
+      submitScan(v, 'manual');
+      resetField();
+      showManualHint(false);
+    }
+    focusScan();
+  });
+
+  function focusScan() {
+    if (document.activeElement !== input) input.focus({ preventScroll: true });
+  }
+
+  // The scan field keeps the focus: keys typed anywhere go to it, a click
+  // on anything that is not a control brings it back, and so does leaving
+  // a button. Keyboard users can still Tab to the buttons and use them.
+  document.addEventListener('keydown', (e) => {
+    unlockAudio();
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      undo();
+      return;
+    }
+    if (e.target === input || e.isComposing) return;
+    if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === ' ' && e.target.closest && e.target.closest('button, a')) return; // Space presses the button
+    input.focus({ preventScroll: true });
+    input.setSelectionRange(input.value.length, input.value.length);
+    recordKey(e); // this key lands in the field, but its keydown was not the field's
+  }, true);
+
+  document.addEventListener('pointerdown', unlockAudio, true);
+
+  document.addEventListener('click', (e) => {
+    const control = e.target.closest && e.target.closest('a, input, select, textarea, label, [tabindex]');
+    const button = e.target.closest && e.target.closest('button');
+    if (button) { setTimeout(focusScan, 0); return; }
+    if (control || coarse) return;
+    focusScan();
+  });
+
+  input.addEventListener('blur', () => {
+    setTimeout(() => {
+      const a = document.activeElement;
+      if (!coarse && (!a || a === document.body)) focusScan();
+    }, 0);
+  });
+
+  window.addEventListener('blur', () => { $('#focus-warning').hidden = false; });
+  window.addEventListener('focus', () => {
+    $('#focus-warning').hidden = true;
+    focusScan();
+    checkActive();
+  });
+  $('#focus-warning').addEventListener('click', focusScan);
+
+  // ------------------------------------------------------ undo and mode
+
+  async function undo() {
+    const target = undoTarget();
+    if (!target || undoBusy) return;
+    undoBusy = true;
+    renderScans();
+    try {
+      const res = await api(`/api/visits/${visitId}/scans/${target.seq}`, { method: 'DELETE' });
+      applyVoid({ seq: res && res.seq, target: res && typeof res.target === 'number' ? res.target : target.seq, tally: res && res.tally });
+      clearProblem('undo');
+    } catch (e) {
+      setProblem('undo', () => t('banner.undo', { error: e.message }), [
+        { label: () => t('banner.dismiss'), run: () => clearProblem('undo') },
+      ]);
+    } finally {
+      undoBusy = false;
+      renderScans();
+      focusScan();
+    }
+  }
+
+  $('#undo').addEventListener('click', undo);
+
+  let modeBusy = false;
+  async function chooseMode(mode) {
+    if (modeBusy || mode === state.mode) return;
+    modeBusy = true;
+    for (const b of document.querySelectorAll('[data-mode-button]')) b.disabled = true;
+    try {
+      const res = await api(`/api/visits/${visitId}/mode`, { method: 'PUT', body: { mode } });
+      applyMode((res && res.mode) || mode, res && res.seq);
+      if (res) setTally(res.tally, res.seq);
+      clearProblem('mode');
+    } catch (e) {
+      setProblem('mode', () => t('banner.mode', { error: e.message }), [
+        { label: () => t('banner.dismiss'), run: () => clearProblem('mode') },
+      ]);
+    } finally {
+      modeBusy = false;
+      for (const b of document.querySelectorAll('[data-mode-button]')) b.disabled = false;
+      focusScan();
+    }
+  }
+
+  for (const b of document.querySelectorAll('[data-mode-button]')) {
+    b.addEventListener('click', () => chooseMode(b.dataset.modeButton));
+  }
+
+  // ------------------------------------------------------------ devices
+
+  function renderDevices() {
+    const list = $('#devices');
+    const devs = state.devices;
+    if (!devs.length) {
+      list.replaceChildren(el('li', { class: 'note', text: t('dev.none') }));
+    } else {
+      list.replaceChildren(...devs.map((d) => {
+        const st = ['connected', 'disconnected', 'error'].includes(d.state) ? d.state : 'error';
+        const detail = t('dev.detail', { driver: d.driver || '', path: d.path || '', scans: fmtNum(d.scans || 0), errors: fmtNum(d.errors || 0) }) +
+          (d.last_scan ? ` · ${fmtTime(d.last_scan)}` : '') + (d.error ? ` · ${d.error}` : '');
+        return el('li', { class: 'device', dataset: { state: st, device: d.name }, title: detail },
+          el('span', { class: 'dot', 'aria-hidden': 'true' }),
+          el('span', { class: 'device-name', text: d.name }),
+          el('span', { class: 'device-state', text: t('dev.' + st) }));
+      }));
+    }
+    const troubled = new Set();
+    for (const d of devs) {
+      if (d.state === 'connected') continue;
+      const key = `device:${d.name}`;
+      troubled.add(key);
+      const name = d.name;
+      const err = d.error || '';
+      const text = d.state === 'disconnected' ? () => t('banner.devDisconnected', { name })
+        : () => t('banner.devError', { name, error: err || t('dev.error') });
+      const p = problems.get(key);
+      if (p) { p.text = text; renderBanner(); } else setProblem(key, text);
+    }
+    for (const key of [...problems.keys()]) {
+      if (key.startsWith('device:') && !troubled.has(key)) clearProblem(key);
+    }
+  }
+
+  async function loadDevices() {
+    try {
+      state.devices = (await api('/api/devices')) || [];
+      renderDevices();
+    } catch { /* the socket reports connection trouble; the list comes with it too */ }
+  }
+
+  // ------------------------------------------------------- active visit
+
+  async function claimActive() {
+    try {
+      await api('/api/active', { method: 'PUT', body: { visit_id: visitId } });
+      clearProblem('active');
+    } catch (e) {
+      setProblem('active', () => t('banner.active', { error: e.message }), [
+        { label: () => t('banner.tryAgain'), run: claimActive },
+      ]);
+    }
+  }
+
+  async function checkActive() {
+    let r;
+    try { r = await api('/api/active'); } catch { return; } // connection trouble has its own banner
+    const id = r ? r.visit_id : null;
+    if (id == null) {
+      await claimActive(); // e.g. the daemon restarted: this open visit takes the scanners again
+    } else if (id !== visitId) {
+      setProblem('active', () => t('banner.activeOther', { id }), [
+        { label: () => t('banner.makeActive'), run: claimActive },
+      ]);
+    } else {
+      clearProblem('active');
+    }
+  }
+
+  // ------------------------------------------------------------ loading
+
+  // refreshVisit reads the visit afresh; it answers 'ok', 'missing' (no such
+  // visit) or 'error' (the daemon is unreachable or failed).
+  async function refreshVisit() {
+    try {
+      const v = await api(`/api/visits/${visitId}`);
+      state.visit = { id: v.id, location_id: v.location_id, date: v.date, location: v.location };
+      if (socket.lastSeq !== null && v.seq < socket.lastSeq) socket.resync(); // the log went back in time
+      applyMode(v.mode, v.seq);
+      setBasket(v.basket, v.seq);
+      setTally(v.tally, v.seq);
+      renderHeader();
+      clearProblem('load');
+      return 'ok';
+    } catch (e) {
+      if (e.status === 404) {
+        setProblem('load', () => t('visit.notFound', { id: visitId }), [
+          { label: () => t('visit.change'), run: () => location.assign('/') },
+        ]);
+        return 'missing';
+      }
+      if (e.status !== 0) {
+        setProblem('load', () => t('banner.load', { error: e.message }), [
+          { label: () => t('banner.tryAgain'), run: refreshVisit },
+        ]);
+      }
+      return 'error';
+    }
+  }
+
+  // ------------------------------------------------------------ socket
+
+  let wsGrace = 0;
+  function onConn(s) {
+    state.conn = s;
+    renderConn($('#conn-state'), s, state.everConnected);
+    clearTimeout(wsGrace);
+    if (s === 'connected') {
+      if (state.everConnected) {
+        checkActive();
+        refreshVisit();
+      }
+      state.everConnected = true;
+      renderConn($('#conn-state'), s, true);
+      clearProblem('ws');
+    } else {
+      // A short blip that the reconnect fixes at once is not worth an alarm.
+      wsGrace = setTimeout(() => {
+        if (state.conn !== 'connected') setProblem('ws', () => t('banner.ws'));
+      }, state.everConnected ? 1000 : 2500);
+    }
+  }
+
+  const socket = new VisitSocket(visitId, {
+    onState: onConn,
+    onMessage(m) {
+      switch (m.type) {
+        case 'snapshot': applySnapshot(m); break;
+        case 'scan': applyScan(m, false); break;
+        case 'void': applyVoid(m); break;
+        case 'mode': applyMode(m.mode, m.seq); setTally(m.tally, m.seq); break;
+        case 'devices': state.devices = Array.isArray(m.devices) ? m.devices : []; renderDevices(); break;
+        default: break; // e.g. {"type":"error"}: nothing to show
+      }
+    },
+  });
+
+  // ----------------------------------------------------------- language
+
+  onLangChange(() => {
+    renderHeader();
+    renderScans();
+    renderBaskets();
+    renderBanner();
+    renderDevices();
+    renderConn($('#conn-state'), state.conn, state.everConnected);
+    if (!$('#manual-hint').hidden) showManualHint(true);
+    $('#focus-warning').textContent = t('scan.windowBlur');
+    if (lastFlash) flash(lastFlash, false);
+    renderTallyAll();
+  });
+
+  // -------------------------------------------------------------- start
+
+  $('#open-viewer').href = `/viewer?visit=${visitId}`;
+  $('#focus-warning').textContent = t('scan.windowBlur');
+  renderHeader();
+  renderScans();
+  renderBaskets();
+  renderDevices();
+  flashIdle();
+  renderConn($('#conn-state'), 'disconnected', false);
+  if (!coarse) focusScan();
+  window.addEventListener('resize', () => renderTallyAll());
+  refreshVisit().then((found) => {
+    if (found === 'missing') { // nothing to follow: say so, and only that
+      $('#conn-state').hidden = true;
+      return;
+    }
+    onConn('disconnected');
+    socket.start();
+    loadDevices();
+    claimActive();
+    setInterval(checkActive, 15000);
+  });
+}
