@@ -221,3 +221,49 @@ func TestIsISBN(t *testing.T) {
 		}
 	}
 }
+
+// failingStore fails every append while broken, as a read-only or full
+// disk does.
+type failingStore struct {
+	*store.DB
+	broken error
+}
+
+func (f *failingStore) AppendEvent(ctx context.Context, e *circulation.Event) error {
+	if f.broken != nil {
+		return fmt.Errorf("store: unable to add event: %w", f.broken)
+	}
+	return f.DB.AppendEvent(ctx, e)
+}
+
+func TestFailedCommitChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	v := f.visit(f.school, "2026-11-27")
+	fs := &failingStore{DB: f.db}
+	var told int
+	eng, err := circulation.NewEngine(ctx, fs, circulation.Options{OnEvent: func(circulation.Result) { told++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Scan(ctx, v, "B00001", "test"); err != nil {
+		t.Fatal(err)
+	}
+	before := eng.Tally(t, v)
+	for _, cause := range []error{store.ErrReadOnly, store.ErrDiskFull} {
+		fs.broken = cause
+		if _, err := eng.Scan(ctx, v, "B00002", "test"); !errors.Is(err, cause) {
+			t.Fatalf("scan on a broken store: %v, want %v", err, cause)
+		}
+		if _, err := eng.SetMode(ctx, v, circulation.ModeLend, "test"); !errors.Is(err, cause) {
+			t.Fatalf("mode on a broken store: %v", err)
+		}
+		if got := eng.Tally(t, v); !reflect.DeepEqual(got, before) || told != 1 {
+			t.Fatalf("a failed commit changed the state: %+v (told %d)", got, told)
+		}
+	}
+	fs.broken = nil
+	if r, err := eng.Scan(ctx, v, "B00002", "test"); err != nil || r.Tally.Packed != 2 {
+		t.Fatalf("after the store recovered: %+v %v", r.Tally, err)
+	}
+}

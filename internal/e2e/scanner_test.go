@@ -107,7 +107,7 @@ func TestSerialScannerEndToEnd(t *testing.T) {
 	// No active visit yet: logged as no_visit, announced to every screen.
 	ws := dialViewer(t, d.url, visit)
 	vs.write(t, "B00001\r\n")
-	if m := readUntil(t, ws, func(m map[string]any) bool { return m["type"] == "scan" }); m["outcome"] != "no_visit" {
+	if m := readUntil(t, ws, func(m map[string]any) bool { return m["type"] == "no_visit" }); m["code"] != "B00001" || m["source"] != "device:meja" {
 		t.Fatalf("scan with no active visit: %v", m)
 	}
 

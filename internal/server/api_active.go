@@ -115,6 +115,10 @@ func (s *Server) DeviceScan(ctx context.Context, sc device.Scan) {
 		_, err = s.eng.ScanNoVisit(ctx, string(sc.Code), src)
 	}
 	if err != nil {
+		// Refused loudly: every operator screen turns red and sounds the
+		// error tone; the device goes on reading.
+		s.noteWrite(err)
 		s.log.Error("Device scan not recorded", "device", sc.Device, "code", string(sc.Code), "err", err)
+		s.hub.broadcast(mustJSON(map[string]string{"type": "scan_error", "code": string(sc.Code), "source": src, "error": err.Error()}))
 	}
 }

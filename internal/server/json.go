@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"anterkoper/circulation"
+	"anterkoper/internal/store"
 )
 
 const maxBody = 64 << 10
@@ -63,6 +64,7 @@ func pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
 
 // writeEngineError answers an error from the engine or the store.
 func (s *Server) writeEngineError(w http.ResponseWriter, err error) {
+	s.noteWrite(err)
 	switch {
 	case errors.Is(err, circulation.ErrUnknownVisit):
 		writeError(w, http.StatusNotFound, "unknown visit")
@@ -78,6 +80,12 @@ func (s *Server) writeEngineError(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("code is longer than %d bytes", circulation.MaxCodeLen))
 	case errors.Is(err, circulation.ErrInvalidCode):
 		writeError(w, http.StatusBadRequest, "code contains control characters or is not UTF-8")
+	case errors.Is(err, store.ErrDiskFull):
+		s.log.Error("Not recorded: disk full", "err", err)
+		writeError(w, http.StatusInsufficientStorage, "NOT RECORDED: the laptop's disk is full; free some space (the kiosk recovers by itself)")
+	case errors.Is(err, store.ErrReadOnly):
+		s.log.Error("Not recorded: database not writable", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "NOT RECORDED: the database cannot be written (read-only disk or I/O error)")
 	default:
 		s.log.Error("Request failed", "err", err)
 		writeError(w, http.StatusInternalServerError, "not recorded: "+err.Error())

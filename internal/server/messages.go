@@ -33,6 +33,15 @@ type eventMsg struct {
 	Tally         *circulation.Tally  `json:"tally,omitempty"`
 }
 
+// noVisitMsg announces a device scan that arrived with no active visit.
+type noVisitMsg struct {
+	Type   string            `json:"type"` // "no_visit"
+	Time   time.Time         `json:"time"`
+	Code   string            `json:"code"`
+	Item   *circulation.Item `json:"item"`
+	Source string            `json:"source"`
+}
+
 func newEventMsg(r circulation.Result) eventMsg {
 	e := r.Event
 	m := eventMsg{

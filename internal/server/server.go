@@ -43,6 +43,7 @@ type Server struct {
 
 	active  activeVisit
 	devices deviceList
+	health  storageHealth
 }
 
 // New replays the log from db and returns a server ready to Serve.
@@ -79,9 +80,13 @@ func (s *Server) Engine() *circulation.Engine { return s.eng }
 
 // onEvent runs under the engine's lock, in seq order, after each commit.
 func (s *Server) onEvent(r circulation.Result) {
+	s.noteWrite(nil)
 	if r.Event.VisitID == 0 {
-		// A device scan with no active visit: every operator is warned.
-		s.hub.broadcast(mustJSON(newEventMsg(r)))
+		// A device scan with no active visit: every operator is warned. It
+		// belongs to no visit, so it carries no seq a client could take for
+		// its own.
+		m := newEventMsg(r)
+		s.hub.broadcast(mustJSON(noVisitMsg{Type: "no_visit", Time: m.Time, Code: m.Code, Item: m.Item, Source: m.Source}))
 		return
 	}
 	s.hub.publish(r.Event.VisitID, r.Event.Seq, mustJSON(newEventMsg(r)))

@@ -384,3 +384,49 @@ func FuzzScanRequest(f *testing.F) {
 		}
 	})
 }
+
+// Storage failures are told apart from bad input: 507 and 503 with words a
+// person understands, and every screen hears of it until a write succeeds.
+func TestStorageErrorsAnsweredAndAnnounced(t *testing.T) {
+	ts := startServer(t, t.TempDir(), Options{})
+	v := ts.seed()
+	c := dialWS(t, ts, v, "")
+	readMsg(t, c)
+	for _, tc := range []struct {
+		err    error
+		status int
+		word   string
+	}{
+		{fmt.Errorf("store: unable to add event: %w", store.ErrReadOnly), 503, "read_only"},
+		{fmt.Errorf("store: unable to add event: %w", store.ErrDiskFull), 507, "disk_full"},
+	} {
+		rec := httptest.NewRecorder()
+		ts.srv.writeEngineError(rec, tc.err)
+		var e errorBody
+		json.Unmarshal(rec.Body.Bytes(), &e)
+		if rec.Code != tc.status || !strings.HasPrefix(e.Error, "NOT RECORDED") {
+			t.Fatalf("%v: %d %q", tc.err, rec.Code, e.Error)
+		}
+		if m := readStorage(t, c); m.OK || m.Error != tc.word {
+			t.Fatalf("storage message %+v, want %s", m, tc.word)
+		}
+	}
+	ts.scan(v, "B00001")
+	if m := readStorage(t, c); !m.OK {
+		t.Fatalf("after a good write: %+v", m)
+	}
+}
+
+func readStorage(t *testing.T, c *websocket.Conn) storageMsg {
+	t.Helper()
+	for {
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		var m storageMsg
+		if err := c.ReadJSON(&m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Type == "storage" {
+			return m
+		}
+	}
+}

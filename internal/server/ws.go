@@ -143,6 +143,9 @@ func (s *Server) runClient(conn *websocket.Conn, v circulation.Visit, since int6
 	if !send(devicesMsg(s.deviceStates())) {
 		return
 	}
+	if bad := s.storageState(); bad != nil && !send(bad) {
+		return
+	}
 	ping := time.NewTicker(pingPeriod)
 	defer ping.Stop()
 	for {

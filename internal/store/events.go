@@ -27,7 +27,7 @@ func insertEvent(ctx context.Context, st *sql.Stmt, e *circulation.Event) error 
 	res, err := st.ExecContext(ctx, visit, e.Time.UnixMicro(), e.Type, e.Code, string(e.Mode),
 		string(e.Outcome), e.ItemCode, e.Basket, e.Target, e.Source, e.Other)
 	if err != nil {
-		return fmt.Errorf("store: unable to add event: %w", err)
+		return fmt.Errorf("store: unable to add event: %w", classify(err))
 	}
 	if e.Seq, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("store: unable to read event seq: %w", err)
@@ -155,7 +155,7 @@ func (db *DB) AppendEvents(ctx context.Context, evs []circulation.Event) error {
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: unable to commit events: %w", err)
+		return fmt.Errorf("store: unable to commit events: %w", classify(err))
 	}
 	return nil
 }
