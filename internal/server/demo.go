@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"anterkoper/circulation"
+	"anterkoper/internal/barcode"
 	"anterkoper/internal/demo"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) demoBarcode(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "code cannot be drawn as a barcode")
 		return
 	}
-	png, err := demo.Code128PNG(code, 360, 110)
+	png, err := barcode.Code128PNG(code, 360, 110)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "code cannot be drawn as a barcode: "+err.Error())
 		return

@@ -1,4 +1,4 @@
-package demo
+package barcode
 
 import (
 	"bytes"
@@ -108,7 +108,7 @@ func TestCode128PNGErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := Code128PNG(tt.code, tt.width, tt.height)
-			if err == nil || !strings.HasPrefix(err.Error(), "demo: code128") {
+			if err == nil || !strings.HasPrefix(err.Error(), "barcode: code128") {
 				t.Errorf("Code128PNG(%q, %d, %d) = %d bytes, %v; want a demo: code128 error", tt.code, tt.width, tt.height, len(b), err)
 			}
 		})

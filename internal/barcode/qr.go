@@ -1,4 +1,4 @@
-package demo
+package barcode
 
 import (
 	"errors"
@@ -20,10 +20,10 @@ const qrQuietZone = 4
 // scuffed label.
 func QRPNG(text string, size int) ([]byte, error) {
 	if text == "" {
-		return nil, errors.New("demo: qr: empty text")
+		return nil, errors.New("barcode: qr: empty text")
 	}
 	if size < 0 {
-		return nil, fmt.Errorf("demo: qr: negative size %d", size)
+		return nil, fmt.Errorf("barcode: qr: negative size %d", size)
 	}
 	hints := map[gozxing.EncodeHintType]any{
 		gozxing.EncodeHintType_ERROR_CORRECTION: decoder.ErrorCorrectionLevel_M,
@@ -32,7 +32,7 @@ func QRPNG(text string, size int) ([]byte, error) {
 	}
 	m, err := qrcode.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, size, size, hints)
 	if err != nil {
-		return nil, fmt.Errorf("demo: qr: %w", err)
+		return nil, fmt.Errorf("barcode: qr: %w", err)
 	}
 	return encodePNG(m)
 }

@@ -1,4 +1,4 @@
-package demo
+package barcode
 
 import (
 	"bytes"
@@ -61,7 +61,7 @@ func TestQRPNGErrors(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := QRPNG(tt.text, tt.size)
-			if err == nil || !strings.HasPrefix(err.Error(), "demo: qr") {
+			if err == nil || !strings.HasPrefix(err.Error(), "barcode: qr") {
 				t.Errorf("QRPNG(%q…, %d) error = %v; want a demo: qr error", tt.text[:min(len(tt.text), 10)], tt.size, err)
 			}
 		})

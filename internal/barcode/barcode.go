@@ -1,4 +1,4 @@
-package demo
+package barcode
 
 import (
 	"bytes"
@@ -27,14 +27,14 @@ const defaultBarHeight = 60
 // non-empty ASCII.
 func Code128PNG(code string, width, height int) ([]byte, error) {
 	if code == "" {
-		return nil, errors.New("demo: code128: empty code")
+		return nil, errors.New("barcode: code128: empty code")
 	}
 	if width < 0 || height < 0 {
-		return nil, fmt.Errorf("demo: code128: negative size %dx%d", width, height)
+		return nil, fmt.Errorf("barcode: code128: negative size %dx%d", width, height)
 	}
 	for _, r := range code {
 		if r > 0x7e || r < 0x20 {
-			return nil, fmt.Errorf("demo: code128: %q has a character Code 128 cannot print: %q", code, r)
+			return nil, fmt.Errorf("barcode: code128: %q has a character Code 128 cannot print: %q", code, r)
 		}
 	}
 	if height == 0 {
@@ -46,7 +46,7 @@ func Code128PNG(code string, width, height int) ([]byte, error) {
 	}
 	m, err := oned.NewCode128Writer().Encode(code, gozxing.BarcodeFormat_CODE_128, width, height, hints)
 	if err != nil {
-		return nil, fmt.Errorf("demo: code128 %q: %w", code, err)
+		return nil, fmt.Errorf("barcode: code128 %q: %w", code, err)
 	}
 	return encodePNG(m)
 }
@@ -65,7 +65,7 @@ func encodePNG(m *gozxing.BitMatrix) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("demo: encode png: %w", err)
+		return nil, fmt.Errorf("barcode: encode png: %w", err)
 	}
 	return buf.Bytes(), nil
 }
