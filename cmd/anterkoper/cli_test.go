@@ -165,3 +165,16 @@ func TestBuildsWithoutCgo(t *testing.T) {
 		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
 	}
 }
+
+// Binding beyond loopback needs --lan: refused with a message naming it.
+func TestNonLoopbackNeedsLAN(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:8080", ":8080", "192.168.43.10:8080", "[::]:8080"} {
+		_, _, err := capture(t, "serve", "--addr", addr, "--data", t.TempDir())
+		if exitCode(err) == 0 || err == nil || !strings.Contains(err.Error(), "--lan") {
+			t.Fatalf("serve --addr %s without --lan: %v", addr, err)
+		}
+	}
+	if _, _, err := capture(t, "serve", "--tls", "--data", t.TempDir()); err == nil || !strings.Contains(err.Error(), "--lan") {
+		t.Fatalf("--tls without --lan: %v", err)
+	}
+}

@@ -14,6 +14,12 @@ const usage = `anterkoper — the ANTER KOPER Buku kiosk
 Usage:
   anterkoper [serve] [--addr HOST:PORT] [--data DIR] [--demo] [--device DRIVER:PATH[,k=v…]]… [--config FILE]
   anterkoper devices [--device …]… [--config FILE] [--json]
+  anterkoper user add NAME [--role operator|coordinator|head|admin]   (password from stdin)
+  anterkoper user list | user passwd NAME
+  anterkoper backup --out DIR
+  anterkoper restore FILE [--force]
+  anterkoper check [--json]
+  (serve also takes --lan [--tls] [--public-url URL] [--backup-dir DIR])
   anterkoper import items FILE [--skip-bad] [--data DIR]
   anterkoper export visit ID [--format csv|json] [--out FILE] [--data DIR]
 
@@ -49,6 +55,14 @@ func run(ctx context.Context, args []string) error {
 		return runExport(ctx, args)
 	case "devices":
 		return runDevices(ctx, args)
+	case "user":
+		return runUser(ctx, args)
+	case "backup":
+		return runBackup(ctx, args)
+	case "restore":
+		return runRestore(ctx, args)
+	case "check":
+		return runCheck(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"anterkoper/device"
+	"anterkoper/internal/auth"
+	"anterkoper/internal/backup"
 
 	"anterkoper/internal/server"
 	"anterkoper/internal/store"
@@ -22,6 +24,11 @@ type serveOptions struct {
 	demo         bool
 	basketPrefix string
 	devices      []device.Spec
+	lan          bool
+	tls          bool
+	publicURL    string
+	backupDir    string
+	backupKeep   int
 }
 
 func runServe(ctx context.Context, args []string) error {
@@ -31,6 +38,11 @@ func runServe(ctx context.Context, args []string) error {
 	data := dataFlag(fs)
 	fs.BoolVar(&o.demo, "demo", false, "seed an empty database with demo items, locations and a visit for today, and serve /demo/barcodes")
 	fs.StringVar(&o.basketPrefix, "basket-prefix", "KRJ-", "prefix that marks a basket label")
+	fs.BoolVar(&o.lan, "lan", false, "LAN mode: let the school's phones connect; operators log in (needed for a non-loopback --addr)")
+	fs.BoolVar(&o.tls, "tls", false, "with --lan: serve HTTPS with a self-signed certificate made on first use (phones need HTTPS for their camera)")
+	fs.StringVar(&o.publicURL, "public-url", "", "with --lan: the address phones use to reach the kiosk, e.g. http://192.168.43.10:8080 (default: found from the network interfaces)")
+	fs.StringVar(&o.backupDir, "backup-dir", "", "folder (e.g. a USB drive) for automatic backups: daily and when a visit ends")
+	fs.IntVar(&o.backupKeep, "backup-keep", 10, "how many automatic backups to keep")
 	devs := deviceFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -42,6 +54,12 @@ func runServe(ctx context.Context, args []string) error {
 	o.data = *data
 	if o.devices, err = devs.specs(); err != nil {
 		return err
+	}
+	if !o.lan && !server.IsLoopback(o.addr) {
+		return usageError{fmt.Sprintf("--addr %s is reachable from the network: add --lan to turn on logins and viewer links, or use a loopback address such as 127.0.0.1:8080", o.addr)}
+	}
+	if o.tls && !o.lan {
+		return usageError{"--tls needs --lan"}
 	}
 	return serve(ctx, o)
 }
@@ -61,24 +79,60 @@ func serve(ctx context.Context, o serveOptions) error {
 			return err
 		}
 	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	var lan *server.LAN
+	var authSvc *auth.Service
+	if o.lan {
+		authSvc = auth.New(db, auth.Options{})
+		if lan, ln, err = setUpLAN(o, authSvc, ln); err != nil {
+			ln.Close()
+			return err
+		}
+		if users, err := db.Users(ctx); err == nil && len(users) == 0 {
+			log.Warn("LAN mode has no users yet: add one with `anterkoper user add NAME`")
+		}
+	}
+	var backups *backup.Service
+	if o.backupDir != "" {
+		backups, err = backup.New(db, backup.Options{Dir: o.backupDir, Keep: o.backupKeep, OnResult: func(r backup.Result) {
+			if r.Err != nil {
+				log.Error("Backup failed", "reason", r.Reason, "err", r.Err)
+				return
+			}
+			log.Info("Backup written", "reason", r.Reason, "file", r.File, "removed", len(r.Removed))
+		}})
+		if err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	srv, err := server.New(ctx, db, server.Options{
 		BasketPrefix: o.basketPrefix,
 		UI:           kioskui.Handler(),
 		Demo:         o.demo,
 		Logger:       log,
+		LAN:          lan,
+		OnActiveChange: func(old, _ int64) {
+			if backups != nil && old != 0 {
+				backups.Trigger("visit-end")
+			}
+		},
 	})
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	mgr, err := device.NewManager(o.devices, func(sc device.Scan) { srv.DeviceScan(ctx, sc) })
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
 	url := "http://" + ln.Addr().String() + "/"
+	if o.tls {
+		url = "https://" + ln.Addr().String() + "/"
+	}
 	fmt.Fprintf(os.Stderr, "anterkoper: data folder %s\nanterkoper: kiosk at %s\n", o.data, url)
 	log.Info("Listening", "addr", ln.Addr().String(), "devices", len(o.devices))
 
@@ -97,10 +151,34 @@ func serve(ctx context.Context, o serveOptions) error {
 		defer wg.Done()
 		reportDevices(mgr, srv, log)
 	}()
+	if authSvc != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := authSvc.Serve(ctx); err != nil {
+				log.Warn("Session clean-up failed", "err", err)
+			}
+		}()
+	}
+	bctx, stopBackups := context.WithCancel(context.Background())
+	backupsDone := make(chan struct{})
+	if backups != nil {
+		go func() {
+			defer close(backupsDone)
+			backups.Serve(bctx)
+		}()
+	} else {
+		close(backupsDone)
+	}
 	srv.SetDevices(mgr.Status())
 	err = srv.Serve(ctx, ln)
 	cancel()
 	wg.Wait()
+	if backups != nil {
+		backups.Trigger("shutdown") // carried out before Serve returns
+	}
+	stopBackups()
+	<-backupsDone
 	log.Info("Stopped")
 	return err
 }

@@ -53,7 +53,11 @@ func (s *Server) setActive(ctx context.Context, id int64) error {
 	if err := s.db.SetSetting(ctx, activeKey, val); err != nil {
 		return err
 	}
+	old := s.active.id
 	s.active.id = id
+	if old != id && s.opts.OnActiveChange != nil {
+		s.opts.OnActiveChange(old, id)
+	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"anterkoper/circulation"
+	"anterkoper/internal/auth"
 	"anterkoper/internal/store"
 )
 
@@ -22,6 +23,11 @@ type Options struct {
 	UI http.Handler
 	// Demo serves the printable page of demo barcodes at /demo/barcodes.
 	Demo bool
+	// LAN, when set, turns on LAN mode (logins, CSRF, viewer tokens).
+	LAN *LAN
+	// OnActiveChange is called after the active visit changes (ids, 0 for
+	// none); serve uses it to back up the visit that ended.
+	OnActiveChange func(old, new int64)
 	// RingSize is how many recent events per visit are kept in memory for
 	// clients catching up (default 1024).
 	RingSize int
@@ -36,6 +42,8 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	mux  *http.ServeMux
+
+	handler http.Handler // mux behind the security headers and, in LAN mode, the guard
 
 	ctx    context.Context // cancelled when Serve returns: ends WebSocket clients
 	cancel context.CancelFunc
@@ -72,6 +80,14 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.routes()
+	s.handler = s.mux
+	if opts.LAN != nil {
+		if opts.LAN.Auth == nil {
+			return nil, errors.New("server: LAN mode needs an auth service")
+		}
+		s.handler = s.guard(s.handler)
+	}
+	s.handler = auth.SecurityHeaders(s.handler)
 	return s, nil
 }
 
@@ -93,7 +109,7 @@ func (s *Server) onEvent(r circulation.Result) {
 }
 
 // ServeHTTP makes the server an http.Handler (tests use it directly).
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Serve answers requests on ln until ctx is cancelled, then shuts down
 // gracefully: requests in flight get up to five seconds to finish.
@@ -145,6 +161,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/active", s.getActive)
 	m.HandleFunc("PUT /api/active", s.putActive)
 	m.HandleFunc("GET /api/devices", s.getDevices)
+	m.HandleFunc("GET /api/session", s.getSession)
+	m.HandleFunc("POST /api/login", s.login)
+	m.HandleFunc("POST /api/logout", s.logout)
+	m.HandleFunc("POST /api/visits/{id}/viewer-tokens", s.createViewerToken)
+	m.HandleFunc("DELETE /api/visits/{id}/viewer-tokens/{token}", s.revokeViewerToken)
 	if s.opts.Demo {
 		m.HandleFunc("GET /demo/barcodes", s.demoBarcodes)
 		m.HandleFunc("GET /demo/barcode/{code}", s.demoBarcode)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,11 +32,17 @@ type testServer struct {
 // startServer serves a real database file on a real loopback port.
 func startServer(t testing.TB, dir string, opts Options) *testServer {
 	t.Helper()
+	return startServerWith(t, dir, func(*store.DB) Options { return opts })
+}
+
+// startServerWith is startServer with options that need the database.
+func startServerWith(t testing.TB, dir string, optsFor func(*store.DB) Options) *testServer {
+	t.Helper()
 	db, err := store.Open(filepath.Join(dir, "kiosk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(context.Background(), db, opts)
+	srv, err := New(context.Background(), db, optsFor(db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,4 +436,12 @@ func readStorage(t *testing.T, c *websocket.Conn) storageMsg {
 			return m
 		}
 	}
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }
