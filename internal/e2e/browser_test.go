@@ -117,13 +117,13 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	viewer, cancel := chromedp.NewContext(op) // a second tab
 	defer cancel()
 
-	if err := chromedp.Do(op,
+	if err := doWithin(op, 20*time.Second,
 		chromedp.Navigate(fmt.Sprintf("%s/?visit=%d", k.url, visit)),
 		chromedp.WaitVisible(chromedp.CSS("#scan-input")),
 	); err != nil {
 		t.Fatalf("operator page: %v", err)
 	}
-	if err := chromedp.Do(viewer,
+	if err := doWithin(viewer, 20*time.Second,
 		chromedp.Navigate(fmt.Sprintf("%s/viewer?visit=%d", k.url, visit)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-tally="packed"]`)),
 	); err != nil {
@@ -138,7 +138,7 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 
 	// Type like a keyboard-wedge scanner: a fast burst ending in Enter.
 	start := time.Now()
-	if err := chromedp.Do(op, chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00001"+kb.Enter)); err != nil {
+	if err := doWithin(op, 20*time.Second, chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00001"+kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitText(viewer, `[data-tally="packed"]`, "1", 5*time.Second); err != nil {
@@ -157,7 +157,7 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	}
 
 	// A second, unknown code is rejected and shown as such.
-	if err := chromedp.Do(op, chromedp.SendKeys(chromedp.CSS("#scan-input"), "ZZZ999"+kb.Enter)); err != nil {
+	if err := doWithin(op, 20*time.Second, chromedp.SendKeys(chromedp.CSS("#scan-input"), "ZZZ999"+kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitAttr(op, "#last-scans li", "data-outcome", "unknown", 2*time.Second); err != nil {
@@ -165,13 +165,13 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	}
 
 	// Undo the last accepted scan from the page: the viewer goes back to 0.
-	if err := chromedp.Do(op, chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00002"+kb.Enter)); err != nil {
+	if err := doWithin(op, 20*time.Second, chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00002"+kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitText(viewer, `[data-tally="packed"]`, "2", 2*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(op, chromedp.Click(chromedp.CSS("#undo"))); err != nil {
+	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#undo"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitText(viewer, `[data-tally="packed"]`, "1", 2*time.Second); err != nil {
@@ -179,13 +179,13 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	}
 
 	// Switch to lend mode with the big button; the header says so.
-	if err := chromedp.Do(op, chromedp.Click(chromedp.CSS(`[data-mode-button="lend"]`))); err != nil {
+	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS(`[data-mode-button="lend"]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitAttr(op, "body", "data-mode", "lend", 2*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(op, chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00001"+kb.Enter)); err != nil {
+	if err := doWithin(op, 20*time.Second, chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00001"+kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitText(viewer, `[data-tally="lent"]`, "1", 2*time.Second); err != nil {
@@ -196,7 +196,7 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	screenshot(t, viewer, "viewer-1366x768", 1366, 768)
 	screenshot(t, op, "operator-360x740", 360, 740)
 	screenshot(t, viewer, "viewer-360x740", 360, 740)
-	chromedp.Do(viewer, chromedp.EmulateViewport(1366, 768))
+	doWithin(viewer, 20*time.Second, chromedp.EmulateViewport(1366, 768))
 
 	// The daemon goes away: the viewer says so, and when it is back it
 	// catches up with what happened meanwhile, without a reload.
@@ -227,4 +227,12 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	if err := waitText(viewer, `[data-tally="packed"]`, "2", 5*time.Second); err != nil {
 		t.Fatalf("viewer did not catch up after reconnecting: %v", err)
 	}
+}
+
+// doWithin runs actions with a deadline, so a page that never gets there
+// fails the test instead of hanging it.
+func doWithin(ctx context.Context, d time.Duration, actions ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	return chromedp.Do(ctx, actions...)
 }

@@ -18,6 +18,7 @@ import (
 	"anterkoper/internal/server"
 	"anterkoper/internal/store"
 	kioskui "anterkoper/kiosk-ui"
+	"anterkoper/internal/auth"
 )
 
 // kiosk is an in-process server with the UI on a loopback port.
@@ -31,11 +32,21 @@ type kiosk struct {
 
 func startKiosk(t testing.TB, dir, addr string) *kiosk {
 	t.Helper()
+	return startKioskWith(t, dir, addr, false)
+}
+
+// startKioskWith starts the kiosk, in LAN mode when lan is set.
+func startKioskWith(t testing.TB, dir, addr string, lan bool) *kiosk {
+	t.Helper()
 	db, err := store.OpenDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(context.Background(), db, server.Options{BasketPrefix: "KRJ-", UI: kioskui.Handler(), Demo: true})
+	opts := server.Options{BasketPrefix: "KRJ-", UI: kioskui.Handler(), Demo: true}
+	if lan {
+		opts.LAN = &server.LAN{Auth: auth.New(db, auth.Options{})}
+	}
+	srv, err := server.New(context.Background(), db, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,3 +152,20 @@ func buildBinary(t testing.TB) string {
 }
 
 var httpClient = &http.Client{Timeout: 30 * time.Second}
+
+// addUser stores an operator with a password in the data folder.
+func addUser(t testing.TB, dir, name, password string) {
+	t.Helper()
+	db, err := store.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateUser(context.Background(), auth.User{Name: name, Role: auth.RoleOperator, Hash: hash}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -189,10 +189,15 @@ func TestKillAndRestartHarness(t *testing.T) {
 				if !ok {
 					return
 				}
-				sentMu.Lock()
-				sentPTY[code] = true
-				sentMu.Unlock()
-				line.master.Write([]byte(code + "\r\n"))
+				// A dead daemon reads nothing: the line's buffer fills up, and
+				// a scanner's write would fail too. Only a whole write counts
+				// as sent.
+				line.master.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
+				if n, err := line.master.Write([]byte(code + "\r\n")); err == nil && n == len(code)+2 {
+					sentMu.Lock()
+					sentPTY[code] = true
+					sentMu.Unlock()
+				}
 			}
 		}()
 		// Kill at a random moment within this round's share of the scans.
