@@ -334,3 +334,14 @@ func (e *Engine) Voided(visitID, seq int64) bool {
 	_, live := v.scans[seq]
 	return !live
 }
+
+// Mode returns the visit's current mode, cheaply (RFID readers ask for
+// every tag they report).
+func (e *Engine) Mode(ctx context.Context, visitID int64) (Mode, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkVisit(ctx, visitID); err != nil {
+		return "", err
+	}
+	return e.state.visit(visitID).mode, nil
+}

@@ -16,6 +16,9 @@ type Item struct {
 	ISBN       string `json:"isbn,omitempty"`
 	Level      string `json:"level,omitempty"` // SD, SMP, SMA or umum; empty when unknown
 	CallNumber string `json:"call_number,omitempty"`
+	// RFID is the EPC of the item's RFID tag, when an import names one
+	// (INLIS Lite's RFID column); it is stored as a tag binding.
+	RFID string `json:"rfid,omitempty"`
 }
 
 // Location kinds, exactly as the API spells them.

@@ -71,7 +71,7 @@ func (c *collector) reject(line int, err error) {
 // rawItem is a row's values before validation. Its slices may alias reused
 // buffers; add copies what it keeps.
 type rawItem struct {
-	code, title, author, isbn, level, callNumber []byte
+	code, title, author, isbn, level, callNumber, rfid []byte
 }
 
 // add validates a row and keeps it or reports it.
@@ -95,6 +95,14 @@ func (c *collector) add(line int, r rawItem) {
 		c.reject(line, fmt.Errorf("%w %q", ErrBadLevel, bytes.TrimSpace(r.level)))
 		return
 	}
+	var epc string
+	if r := bytes.TrimSpace(r.rfid); len(r) > 0 {
+		var err error
+		if epc, err = NormalizeEPC(string(r)); err != nil {
+			c.reject(line, fmt.Errorf("rfid: %w", err))
+			return
+		}
+	}
 	if first, dup := c.seen[string(code)]; dup {
 		c.reject(line, fmt.Errorf("%w %q, first on line %d", ErrDuplicate, code, first))
 		return
@@ -106,6 +114,7 @@ func (c *collector) add(line int, r rawItem) {
 		ISBN:       trimString(r.isbn),
 		Level:      level,
 		CallNumber: trimString(r.callNumber),
+		RFID:       epc,
 	}
 	c.seen[it.Code] = line
 	c.items = append(c.items, it)

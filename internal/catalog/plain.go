@@ -11,19 +11,19 @@ import (
 )
 
 // plainColumns are the columns a plain CSV may name, in no required order.
-var plainColumns = []string{"item_code", "title", "author", "isbn", "level", "call_number"}
+var plainColumns = []string{"item_code", "title", "author", "isbn", "level", "call_number", "rfid"}
 
 // plainLayout says where each known column of a plain CSV is.
 type plainLayout struct {
-	n                                            int // fields per row
-	code, title, author, isbn, level, callNumber int // -1 when absent
+	n                                                  int // fields per row
+	code, title, author, isbn, level, callNumber, rfid int // -1 when absent
 }
 
 // plainHeader checks the header of a plain CSV, on line n. Columns with an
 // empty name are ignored; an unknown name is an error rather than a column
 // whose data would be dropped without a word.
 func plainHeader(n int, names []string) (*plainLayout, error) {
-	p := &plainLayout{n: len(names), code: -1, title: -1, author: -1, isbn: -1, level: -1, callNumber: -1}
+	p := &plainLayout{n: len(names), code: -1, title: -1, author: -1, isbn: -1, level: -1, callNumber: -1, rfid: -1}
 	seen := make(map[string]bool)
 	for i, name := range names {
 		if name == "" {
@@ -35,7 +35,7 @@ func plainHeader(n int, names []string) (*plainLayout, error) {
 		seen[name] = true
 		var dst *int
 		switch name {
-		case "item_code":
+		case "item_code", "nomorbarcode": // INLIS Lite names the item code NomorBarcode
 			dst = &p.code
 		case "title":
 			dst = &p.title
@@ -47,6 +47,8 @@ func plainHeader(n int, names []string) (*plainLayout, error) {
 			dst = &p.level
 		case "call_number":
 			dst = &p.callNumber
+		case "rfid": // INLIS Lite's RFID column: the tag's EPC
+			dst = &p.rfid
 		default:
 			if slices.Contains(slimsColumns[:], name) {
 				return nil, fmt.Errorf("catalog: line %d: column %q belongs to a SLiMS item export, which has %d columns; this header has %d",
@@ -108,6 +110,7 @@ func (c *collector) parsePlain(lr *lineReader, p *plainLayout) error {
 			isbn:       col(rec, p.isbn),
 			level:      col(rec, p.level),
 			callNumber: col(rec, p.callNumber),
+			rfid:       col(rec, p.rfid),
 		})
 	}
 }

@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"anterkoper/circulation"
+	"anterkoper/internal/auth"
 	"anterkoper/internal/server"
 	"anterkoper/internal/store"
 	kioskui "anterkoper/kiosk-ui"
-	"anterkoper/internal/auth"
 )
 
 // kiosk is an in-process server with the UI on a loopback port.

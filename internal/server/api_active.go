@@ -111,6 +111,10 @@ func (s *Server) putActive(w http.ResponseWriter, r *http.Request) {
 // mode, exactly like a scan from the page. With no active visit the scan is
 // still logged, as no_visit, and every operator screen is warned.
 func (s *Server) DeviceScan(ctx context.Context, sc device.Scan) {
+	if isRFID(sc) {
+		s.rfidRead(ctx, sc)
+		return
+	}
 	src := "device:" + sc.Device
 	var err error
 	if visit := s.active.get(); visit != 0 {

@@ -52,6 +52,7 @@ type Server struct {
 	active  activeVisit
 	devices deviceList
 	health  storageHealth
+	rfid    *rfidState
 }
 
 // New replays the log from db and returns a server ready to Serve.
@@ -62,7 +63,7 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{db: db, opts: opts, log: opts.Logger, mux: http.NewServeMux()}
+	s := &Server{db: db, opts: opts, log: opts.Logger, mux: http.NewServeMux(), rfid: newRFIDState()}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	last, err := db.MaxSeq(ctx)
 	if err != nil {
@@ -122,6 +123,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	s.conns.Add(1)
+	go func() {
+		defer s.conns.Done()
+		s.watchField(s.ctx)
+	}()
 	select {
 	case err := <-errc:
 		s.cancel()
@@ -161,6 +167,10 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/active", s.getActive)
 	m.HandleFunc("PUT /api/active", s.putActive)
 	m.HandleFunc("GET /api/devices", s.getDevices)
+	m.HandleFunc("GET /api/rfid/field", s.getField)
+	m.HandleFunc("POST /api/rfid/bind", s.armBind)
+	m.HandleFunc("DELETE /api/rfid/bind", s.cancelBind)
+	m.HandleFunc("POST /api/tags", s.postTag)
 	m.HandleFunc("GET /api/session", s.getSession)
 	m.HandleFunc("POST /api/login", s.login)
 	m.HandleFunc("POST /api/logout", s.logout)

@@ -84,8 +84,19 @@ func (db *DB) UpsertItems(ctx context.Context, items []circulation.Item) (Import
 		return res, fmt.Errorf("store: unable to prepare import: %w", err)
 	}
 	defer up.Close()
+	tag, err := tx.PrepareContext(ctx, `INSERT INTO rfid_tags (epc, item_code, bound_at, source) VALUES (?,?,?,'import')
+		ON CONFLICT(epc) DO UPDATE SET item_code = excluded.item_code, bound_at = excluded.bound_at, source = excluded.source`)
+	if err != nil {
+		return res, fmt.Errorf("store: unable to prepare import: %w", err)
+	}
+	defer tag.Close()
 	ts := now()
 	for _, it := range items {
+		if it.RFID != "" {
+			if _, err := tag.ExecContext(ctx, it.RFID, it.Code, ts); err != nil {
+				return ImportResult{}, fmt.Errorf("store: unable to import the tag of item %q: %w", it.Code, err)
+			}
+		}
 		var one int
 		switch err := exists.QueryRowContext(ctx, it.Code).Scan(&one); {
 		case errors.Is(err, sql.ErrNoRows):
