@@ -94,6 +94,16 @@ const (
 	NoVisit       Outcome = "no_visit" // a device scan with no active visit
 )
 
+// Valid reports whether o is one of the outcomes above.
+func (o Outcome) Valid() bool {
+	switch o {
+	case Accepted, Duplicate, Unknown, NotPacked, AlreadyLent, OnLoan, NotOnLoan, OtherLocation,
+		ISBN, Extra, Basket, Invalid, NoVisit:
+		return true
+	}
+	return false
+}
+
 // Event types in the log.
 const (
 	EventScan = "scan"

@@ -303,15 +303,6 @@ func (c *checker) references() {
 	}
 }
 
-// outcomes are all of circulation's Outcome constants. Keep in step with
-// circulation/types.go: an outcome missing here is reported as damage.
-var outcomes = map[circulation.Outcome]bool{
-	circulation.Accepted: true, circulation.Duplicate: true, circulation.Unknown: true,
-	circulation.NotPacked: true, circulation.AlreadyLent: true, circulation.OnLoan: true,
-	circulation.NotOnLoan: true, circulation.OtherLocation: true, circulation.ISBN: true,
-	circulation.Extra: true, circulation.Basket: true, circulation.Invalid: true, circulation.NoVisit: true,
-}
-
 // problem collects the seqs of events with one kind of fault.
 type problem struct {
 	sev  Severity
@@ -357,7 +348,7 @@ func (c *checker) events() {
 		switch e.Type {
 		case circulation.EventScan:
 			scanVisit[e.Seq] = e.VisitID
-			if !outcomes[e.Outcome] {
+			if !e.Outcome.Valid() {
 				badOutcome.seqs = append(badOutcome.seqs, seq)
 			}
 			if (e.Outcome == circulation.NoVisit) != (e.VisitID == 0) {
