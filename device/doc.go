@@ -10,6 +10,10 @@
 //     exclusive grab (EVIOCGRAB), decoded by a [HIDDecoder] and a [Keymap].
 //     On other systems opening it fails with [ErrNotSupported].
 //
+// UHF RFID readers ("chafon", "r2000") are drivers of package
+// anterkoper/device/uhf, which imports this one: ParseSpec knows them, and a
+// Manager opens them when given uhf.Drivers() as options.
+//
 // A [Manager] opens the configured devices ([Spec], from [ParseSpec] or
 // [LoadConfig]), supervises one reader per device, reopens a device soon after
 // it comes back (watching /dev with fsnotify on Linux, and retrying with a

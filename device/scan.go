@@ -11,7 +11,9 @@ type Scan struct {
 	// or AIM identifier. It is valid UTF-8 without control characters.
 	Code []byte
 	// Symbology is the AIM symbology identifier the scanner sent, such as
-	// "]C0" (Code 128) or "]E0" (EAN-13), or "" when it sent none.
+	// "]C0" (Code 128) or "]E0" (EAN-13), or "" when it sent none. The
+	// RFID readers of package anterkoper/device/uhf set "rfid:epc"; Code
+	// is then the tag's EPC in upper-case hexadecimal.
 	Symbology string
 	// Device is the name of the device that read the code.
 	Device string

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Spec names a configured device: which driver reads it, where, under what
@@ -22,7 +23,10 @@ import (
 // CR LF), prefix (removed from the start of a line; \xNN escapes allowed,
 // so \x02 is STX and \x2c a comma), maxlen (256), aim (true: recognise and
 // strip AIM identifiers). Options for "hid": keymap (us|de|fr), maxlen (256),
-// aim (true). Both take name (default: the path).
+// aim (true). Options for the UHF RFID readers "chafon" and "r2000" (read by
+// package anterkoper/device/uhf): baud (57600 for chafon, 115200 for r2000)
+// and poll (50ms: the least time between the starts of two inventory rounds).
+// All take name (default: the path).
 type Spec struct {
 	Driver string
 	Path   string
@@ -39,9 +43,19 @@ const (
 	DriverHID    = "hid"
 )
 
+// Names of the UHF RFID reader drivers of package anterkoper/device/uhf.
+// Package device cannot import it (uhf imports device), so ParseSpec knows
+// their options while NewManager opens them only when given uhf.Drivers().
+const (
+	DriverChafon = "chafon"
+	DriverR2000  = "r2000"
+)
+
 var driverKeys = map[string][]string{
 	DriverSerial: {"baud", "databits", "parity", "stopbits", "suffix", "prefix", "maxlen", "aim"},
 	DriverHID:    {"keymap", "maxlen", "aim"},
+	DriverChafon: {"baud", "poll"},
+	DriverR2000:  {"baud", "poll"},
 }
 
 // ParseSpec parses a device given as DRIVER:PATH[,key=value…] and checks
@@ -102,7 +116,7 @@ func (s *Spec) normalize() error {
 func (s Spec) Check() error {
 	keys, ok := driverKeys[s.Driver]
 	if !ok {
-		return fmt.Errorf("unknown driver %q (known: %s, %s)", s.Driver, DriverSerial, DriverHID)
+		return fmt.Errorf("unknown driver %q (known: %s)", s.Driver, strings.Join(slices.Sorted(maps.Keys(driverKeys)), ", "))
 	}
 	for k := range s.Options {
 		if !slices.Contains(keys, k) {
@@ -115,6 +129,8 @@ func (s Spec) Check() error {
 		_, err = s.SerialOptions()
 	case DriverHID:
 		_, err = s.HIDOptions()
+	case DriverChafon, DriverR2000:
+		_, err = s.ReaderOptions()
 	}
 	return err
 }
@@ -225,6 +241,36 @@ func (s Spec) HIDOptions() (HIDOptions, error) {
 // the given size (EventSize64 or EventSize32).
 func (o HIDOptions) Decoder(eventSize int) *HIDDecoder {
 	return &HIDDecoder{Keymap: o.Keymap, MaxLen: o.MaxLen, NoAIM: !o.AIM, EventSize: eventSize}
+}
+
+// ReaderOptions are the typed options of a UHF RFID reader ("chafon" or
+// "r2000"), which package anterkoper/device/uhf opens.
+type ReaderOptions struct {
+	Baud int
+	// Poll is the least time from the start of one inventory round to the
+	// start of the next; 0 starts the next as soon as one ends.
+	Poll time.Duration
+}
+
+// ReaderOptions returns the spec's reader options with defaults filled in:
+// 57600 baud for chafon, 115200 for r2000, polls 50 ms apart.
+func (s Spec) ReaderOptions() (ReaderOptions, error) {
+	o := ReaderOptions{Baud: 57600, Poll: 50 * time.Millisecond}
+	if s.Driver == DriverR2000 {
+		o.Baud = 115200
+	}
+	var err error
+	if o.Baud, err = s.intOption("baud", o.Baud, 50, 4_000_000); err != nil {
+		return o, err
+	}
+	if v, ok := s.Options["poll"]; ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 10*time.Second {
+			return o, fmt.Errorf("poll %q: want a duration from 0s to 10s, such as 50ms", v)
+		}
+		o.Poll = d
+	}
+	return o, nil
 }
 
 func (s Spec) intOption(key string, def, min, max int) (int, error) {

@@ -19,6 +19,7 @@ Usage:
   anterkoper backup --out DIR
   anterkoper restore FILE [--force]
   anterkoper check [--json]
+  anterkoper simulate rfid --protocol chafon|r2000 --tags N [--link PATH] [--rate R] [--garbage P]
   anterkoper rfid decode HEX…            (an HF library tag's memory: ISO 28560-3 or 3M 501)
   (serve also takes --lan [--tls] [--public-url URL] [--backup-dir DIR])
   anterkoper import items FILE [--skip-bad] [--data DIR]
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string) error {
 		return runCheck(ctx, args)
 	case "rfid":
 		return runRFID(ctx, args)
+	case "simulate":
+		return runSimulate(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

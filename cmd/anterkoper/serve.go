@@ -8,8 +8,10 @@ import (
 	"net"
 	"os"
 	"sync"
+	"time"
 
 	"anterkoper/device"
+	"anterkoper/device/uhf"
 	"anterkoper/internal/auth"
 	"anterkoper/internal/backup"
 
@@ -125,7 +127,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		ln.Close()
 		return err
 	}
-	mgr, err := device.NewManager(o.devices, func(sc device.Scan) { srv.DeviceScan(ctx, sc) })
+	mgr, err := device.NewManager(o.devices, func(sc device.Scan) { srv.DeviceScan(ctx, sc) }, uhf.Drivers()...)
 	if err != nil {
 		return err
 	}
@@ -183,11 +185,17 @@ func serve(ctx context.Context, o serveOptions) error {
 	return err
 }
 
-// reportDevices passes each change of the devices' states to the server
-// (and the log) until the manager stops.
+// reportDevices passes the devices' states to the server (and the log)
+// until the manager stops. A state change goes out at once; counters (an
+// RFID reader raises them thousands of times a second) at most every
+// devicesEvery.
 func reportDevices(mgr *device.Manager, srv *server.Server, log *slog.Logger) {
+	const devicesEvery = 250 * time.Millisecond
 	last := map[string]device.State{}
-	for range mgr.Changes() {
+	tick := time.NewTicker(devicesEvery)
+	defer tick.Stop()
+	pending := false
+	send := func() {
 		list := mgr.Status()
 		for _, d := range list {
 			if last[d.Name] != d.State {
@@ -196,5 +204,28 @@ func reportDevices(mgr *device.Manager, srv *server.Server, log *slog.Logger) {
 			}
 		}
 		srv.SetDevices(list)
+		pending = false
+	}
+	changes := mgr.Changes()
+	for {
+		select {
+		case _, ok := <-changes:
+			if !ok {
+				return
+			}
+			stateChanged := false
+			for _, d := range mgr.Status() {
+				stateChanged = stateChanged || last[d.Name] != d.State
+			}
+			if stateChanged {
+				send()
+			} else {
+				pending = true
+			}
+		case <-tick.C:
+			if pending {
+				send()
+			}
+		}
 	}
 }
