@@ -136,14 +136,9 @@ func benchIdleRSS(ctx context.Context, o options) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := o.bin
-	if bin == "" {
-		bin = filepath.Join(dir, "anterkoper")
-		cmd := exec.Command("go", "build", "-o", bin, "./cmd/anterkoper")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build: %v\n%s", err, out)
-		}
+	bin, err := binary(o, dir)
+	if err != nil {
+		return err
 	}
 	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:18799", "--data", filepath.Join(dir, "data"))
 	if err := cmd.Start(); err != nil {
@@ -183,4 +178,19 @@ func benchIdleRSS(ctx context.Context, o options) error {
 		}
 	}
 	return nil
+}
+
+// binary returns the anterkoper binary to measure: -bin, or one built into
+// dir.
+func binary(o options, dir string) (string, error) {
+	if o.bin != "" {
+		return o.bin, nil
+	}
+	bin := filepath.Join(dir, "anterkoper")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/anterkoper")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
 }

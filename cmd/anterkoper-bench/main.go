@@ -13,6 +13,9 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
+	"time"
 )
 
 type options struct {
@@ -22,6 +25,8 @@ type options struct {
 	viewers     int
 	rate        int
 	bin         string
+	rfidFor     time.Duration
+	only        string
 }
 
 func main() {
@@ -31,6 +36,8 @@ func main() {
 	flag.IntVar(&o.fanoutScans, "fanout-scans", 1000, "scans for the many-viewer run")
 	flag.IntVar(&o.viewers, "viewers", 100, "viewers for the many-viewer run")
 	flag.IntVar(&o.rate, "rate", 50, "scans per second in the many-viewer run")
+	flag.DurationVar(&o.rfidFor, "rfid-for", 60*time.Second, "how long the RFID run lasts")
+	flag.StringVar(&o.only, "only", "", "run only the named steps, comma-separated (fsync,latency,fanout,serial,rfid,import,export,idle)")
 	flag.StringVar(&o.bin, "bin", "", "anterkoper binary for the idle-memory figure (default: build it)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
@@ -50,11 +57,15 @@ func run(ctx context.Context, o options) error {
 		{"latency", benchLatency},
 		{"fanout", benchFanout},
 		{"serial", benchSerial},
+		{"rfid", benchRFID},
 		{"import", benchImport},
 		{"export", benchExport},
-		{"idle memory", benchIdleRSS},
+		{"idle", benchIdleRSS},
 	}
 	for _, s := range steps {
+		if o.only != "" && !slices.Contains(strings.Split(o.only, ","), s.name) {
+			continue
+		}
 		if err := s.fn(ctx, o); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
