@@ -38,7 +38,12 @@ func TestPages(t *testing.T) {
 	}{
 		{"/", []string{`id="scan-input"`, `id="picker"`, `data-mode-button="pack"`, `data-tally="missing"`, `id="banner"`, `id="undo"`}},
 		{"/?visit=12", []string{`id="scan-input"`, `id="last-scans"`, `id="conn-state"`, `id="lang-switch"`}},
-		{"/viewer?visit=12", []string{`id="conn-state"`, `data-tally="lent"`, `data-tally="outstanding"`, `data-tally="expected_in_vehicle"`}},
+		{"/", []string{ // LAN mode: sign-in, session, pairing
+			`id="login-form"`, `id="login-user"`, `id="login-password"`, `type="password"`, `id="login-submit"`,
+			`id="login-error"`, `id="logout"`, `id="tls-fingerprint"`, `id="pair-dialog"`, `id="pair-qr"`,
+			`id="pair-url"`, `id="pair-revoke"`, `id="pair-close"`,
+		}},
+		{"/viewer?visit=12", []string{`id="conn-state"`, `data-tally="lent"`, `data-tally="outstanding"`, `data-tally="expected_in_vehicle"`, `id="viewer-storage"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -128,7 +133,7 @@ func TestAssetLinks(t *testing.T) {
 			queue = append(queue, url)
 		}
 	}
-	for _, want := range []string{"kiosk.css", "common.js", "operator.js", "viewer.js"} {
+	for _, want := range []string{"kiosk.css", "common.js", "operator.js", "viewer.js", "session.js", "pair.js"} {
 		found := false
 		for url := range seen {
 			found = found || strings.HasPrefix(url, "/assets/"+want+"?")
@@ -304,5 +309,28 @@ func TestImportVersioning(t *testing.T) {
 	}
 	if !strings.Contains(string(s2.pages["operator.html"].body), s2.assets["main.js"].url()) {
 		t.Error("the page does not load the new main.js")
+	}
+}
+
+// inline finds what the pages' Content-Security-Policy would block: inline
+// scripts, event handler attributes and style attributes.
+var inline = regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>\s*[^<\s]|<[a-z][^>]*\s(?:on[a-z]+|style)\s*=`)
+
+// TestNoInlineCode keeps the pages within their CSP (script-src 'self',
+// style-src 'self'): everything lives in the assets.
+func TestNoInlineCode(t *testing.T) {
+	for _, name := range []string{"operator.html", "viewer.html"} {
+		b, err := fs.ReadFile(files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Whole files: a tag's attributes may run over several lines.
+		for _, m := range inline.FindAllString(string(b), -1) {
+			t.Errorf("%s would be blocked by the CSP: %.80s", name, m)
+		}
+	}
+	if !inline.MatchString(`<button onclick="x()">`) || !inline.MatchString("<p class=\"a\"\n  style=\"color:red\">") ||
+		!inline.MatchString(`<script>alert(1)</script>`) || inline.MatchString(`<script type="module" src="/a.js"></script>`) {
+		t.Error("the pattern misses inline code")
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 )
@@ -66,9 +65,7 @@ func TestLANLoginPairingAndViewer(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A scan from the page passes the CSRF check.
-	if err := doWithin(op, 20*time.Second, chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00001"+kb.Enter)); err != nil {
-		t.Fatal(err)
-	}
+	typeScan(t, op, "B00001")
 	if err := waitText(op, `[data-tally="packed"]`, "1", 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
@@ -94,17 +91,23 @@ func TestLANLoginPairingAndViewer(t *testing.T) {
 		t.Fatalf("QR encodes %q", link)
 	}
 
-	viewer, cancel := chromedp.NewContext(op)
+	// The teacher's phone: a browser context of its own, without the
+	// operator's cookie, so only the token in the link opens the viewer.
+	viewer, cancel := chromedp.NewContext(op, chromedp.WithNewBrowserContext())
 	defer cancel()
+	if err := chromedp.Do(viewer); err != nil {
+		t.Fatal(err)
+	}
 	if err := doWithin(viewer, 20*time.Second, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`[data-tally="packed"]`))); err != nil {
 		t.Fatalf("viewer from the QR: %v", err)
 	}
 	if err := waitAttr(viewer, "#conn-state", "data-state", "connected", 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#pair-close")), chromedp.SendKeys(chromedp.CSS("#scan-input"), "B00002"+kb.Enter)); err != nil {
+	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#pair-close"))); err != nil {
 		t.Fatal(err)
 	}
+	typeScan(t, op, "B00002")
 	if err := waitText(viewer, `[data-tally="packed"]`, "2", 5*time.Second); err != nil {
 		t.Fatalf("viewer opened from the QR does not follow the scans: %v", err)
 	}

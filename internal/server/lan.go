@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -11,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"anterkoper/internal/auth"
@@ -227,6 +230,7 @@ func (s *Server) revokeViewerToken(w http.ResponseWriter, r *http.Request) {
 		s.writeEngineError(w, err)
 		return
 	}
+	s.tokenConns.closeAll(tokenID(r.PathValue("token")))
 	s.log.Info("Viewer link revoked", "visit", v.ID)
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -244,4 +248,52 @@ func IsLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// tokenID is the id of a viewer token: the hex SHA-256 the auth package
+// stores and lists. Given an id already, it returns it.
+func tokenID(tokenOrID string) string {
+	if len(tokenOrID) == 64 && strings.Trim(strings.ToLower(tokenOrID), "0123456789abcdef") == "" {
+		return strings.ToLower(tokenOrID)
+	}
+	sum := sha256.Sum256([]byte(tokenOrID))
+	return hex.EncodeToString(sum[:])
+}
+
+// tokenConns are the WebSocket clients opened with each viewer link, so
+// that revoking the link closes them at once.
+type tokenConns struct {
+	mu   sync.Mutex
+	next int
+	m    map[string]map[int]context.CancelFunc
+}
+
+func (tc *tokenConns) add(id string, cancel context.CancelFunc) (release func()) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.m == nil {
+		tc.m = map[string]map[int]context.CancelFunc{}
+	}
+	if tc.m[id] == nil {
+		tc.m[id] = map[int]context.CancelFunc{}
+	}
+	tc.next++
+	n := tc.next
+	tc.m[id][n] = cancel
+	return func() {
+		tc.mu.Lock()
+		defer tc.mu.Unlock()
+		delete(tc.m[id], n)
+		if len(tc.m[id]) == 0 {
+			delete(tc.m, id)
+		}
+	}
+}
+
+func (tc *tokenConns) closeAll(id string) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for _, cancel := range tc.m[id] {
+		cancel()
+	}
 }

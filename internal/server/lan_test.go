@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -174,7 +175,7 @@ func TestLANModeRefusesWhatItShould(t *testing.T) {
 	if m := readMsg(t, c); m.Type != "snapshot" {
 		t.Fatalf("viewer socket first message %+v", m)
 	}
-	c.Close()
+	defer c.Close()
 	if _, resp, err := websocket.DefaultDialer.Dial(wsURL(v2), nil); err == nil || resp.StatusCode != 403 {
 		t.Fatalf("viewer token on another visit's socket: %v", err)
 	}
@@ -183,6 +184,16 @@ func TestLANModeRefusesWhatItShould(t *testing.T) {
 	}
 	if code, _ := phone.do("GET", fmt.Sprintf("/api/visits/%d/tally?%s", v1, tok), "", nil); code != 403 {
 		t.Fatalf("revoked token still opens the tally: %d", code)
+	}
+	// The socket the phone had open is closed by the revocation.
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			if websocket.IsCloseError(err, websocket.CloseGoingAway) {
+				break
+			}
+			t.Fatalf("open viewer socket after revocation: %v, want closed", err)
+		}
 	}
 	if _, resp, err := websocket.DefaultDialer.Dial(wsURL(v1), nil); err == nil || resp.StatusCode != 403 {
 		t.Fatalf("revoked token still opens the socket: %v", err)

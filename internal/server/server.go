@@ -53,6 +53,8 @@ type Server struct {
 	devices deviceList
 	health  storageHealth
 	rfid    *rfidState
+
+	tokenConns tokenConns // WebSocket clients by the viewer link that opened them
 }
 
 // New replays the log from db and returns a server ready to Serve.
@@ -138,6 +140,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	sctx, done := context.WithTimeout(context.Background(), 5*time.Second)
 	defer done()
 	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Requests had their five seconds. What is left are connections a
+		// browser opened ahead of time and never used (Shutdown waits for
+		// those); close them.
+		s.log.Warn("Shutdown: closing connections still open after 5s")
+		err = hs.Close()
+	}
 	s.cancel() // WebSocket connections are hijacked: end them ourselves
 	s.conns.Wait()
 	if err2 := <-errc; !errors.Is(err2, http.ErrServerClosed) && err == nil {

@@ -93,16 +93,26 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
+	ctx, cancel := context.WithCancel(s.ctx)
+	release := func() {}
+	if _, ok := sessionFrom(r.Context()); !ok && s.opts.LAN != nil {
+		if tok := r.URL.Query().Get("token"); tok != "" {
+			// Opened with a viewer link: revoking the link closes it.
+			release = s.tokenConns.add(tokenID(tok), cancel)
+		}
+	}
 	s.conns.Add(1)
 	go func() {
 		defer s.conns.Done()
-		s.runClient(conn, v, since)
+		defer release()
+		defer cancel()
+		s.runClient(ctx, conn, v, since)
 	}()
 }
 
 // runClient owns one connection: this goroutine writes, a second one reads.
-func (s *Server) runClient(conn *websocket.Conn, v circulation.Visit, since int64) {
-	ctx, cancel := context.WithCancel(s.ctx)
+func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulation.Visit, since int64) {
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer conn.Close()
 
@@ -163,7 +173,7 @@ func (s *Server) runClient(conn *websocket.Conn, v circulation.Visit, since int6
 		select {
 		case <-ctx.Done():
 			conn.SetWriteDeadline(time.Now().Add(time.Second))
-			conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server stopping"))
+			conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "closing: server stopping or viewer link revoked"))
 			return
 		case <-notify:
 		case data := <-replies:

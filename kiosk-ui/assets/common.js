@@ -202,6 +202,18 @@ export function fmtDate(s) {
   return Number.isNaN(d.getTime()) ? (s || '') : dateFmt.format(d);
 }
 
+const stampFmt = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TZ,
+});
+
+// fmtDateTime shows an RFC 3339 time as "27/11/2026 14:05 WIB".
+export function fmtDateTime(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = Object.fromEntries(stampFmt.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute} WIB`;
+}
+
 // parseDate reads a date typed as 27/11/2026 (also with - or . between the
 // parts) or as 2026-11-27, and returns it as YYYY-MM-DD, or null when it is
 // no real date.
@@ -358,15 +370,48 @@ function timeoutSignal(ms) {
   return c.signal;
 }
 
+// In LAN mode the server wants a CSRF token on every state-changing
+// request (the session itself is an HttpOnly cookie the browser sends), and
+// a paired phone names its viewer token on every read.
+let csrf = null;
+let viewerToken = null;
+let onUnauthorized = null;
+let refreshCsrf = null;
+
+export function setCsrf(token) { csrf = token || null; }
+
+// setCsrfRefresher names how to learn the session's current CSRF token
+// (another tab may have signed in again, which makes a new session): a
+// change refused with 403 is retried once if the token turns out to differ.
+export function setCsrfRefresher(fn) { refreshCsrf = fn; }
+
+// setViewerToken makes every GET, and the WebSocket, carry ?token=T.
+export function setViewerToken(token) { viewerToken = token || null; }
+
+// setUnauthorizedHandler names what to do when the server answers 401 (the
+// operator's session ended): the call still fails as usual.
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+
+// withToken adds the viewer token, if any, to a path's query.
+export function withToken(path) {
+  if (!viewerToken) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(viewerToken)}`;
+}
+
 // api calls the daemon and returns the decoded JSON (null for an empty
 // body). Any failure, including a non-2xx answer, throws an ApiError whose
-// message can be shown to a person.
-export async function api(path, { method = 'GET', body, timeout = 10000 } = {}) {
+// message can be shown to a person. auth: false keeps a 401 to the caller
+// (a wrong password is not an ended session).
+export async function api(path, { method = 'GET', body, timeout = 10000, auth = true, retried = false } = {}) {
   const opts = { method, headers: { Accept: 'application/json' }, cache: 'no-store', signal: timeoutSignal(timeout) };
   if (body !== undefined) {
     opts.headers['Content-Type'] = 'application/json';
     opts.body = JSON.stringify(body);
   }
+  const read = method === 'GET' || method === 'HEAD';
+  const sent = csrf;
+  if (read) path = withToken(path);
+  else if (csrf) opts.headers['X-CSRF-Token'] = csrf;
   let res, text;
   try {
     res = await fetch(path, opts);
@@ -378,7 +423,16 @@ export async function api(path, { method = 'GET', body, timeout = 10000 } = {}) 
   if (text) {
     try { data = JSON.parse(text); } catch { /* not JSON: an error page from something else */ }
   }
-  if (!res.ok) throw new ApiError(res.status, (data && typeof data.error === 'string' && data.error) || t('err.http', { status: res.status }));
+  if (res.status === 403 && !read && !retried && refreshCsrf) {
+    // Nothing was changed; with a newer token the change may go through.
+    let fresh = null;
+    try { fresh = await refreshCsrf(); } catch { /* keep the 403 */ }
+    if (fresh && fresh !== sent) return api(path, { method, body, timeout, auth, retried: true });
+  }
+  if (!res.ok) {
+    if (res.status === 401 && auth && onUnauthorized) onUnauthorized();
+    throw new ApiError(res.status, (data && typeof data.error === 'string' && data.error) || t('err.http', { status: res.status }));
+  }
   return data;
 }
 
@@ -392,19 +446,31 @@ const RETRY_MAX = 5000;
 // doubling to 5 s) and the server replays what was missed, so the page
 // converges without a reload. Events at or below the last seq are dropped.
 //
-// onMessage(msg) gets snapshot, scan, void, mode and devices messages (a
-// snapshot after resync carries reset: true); onState(state) gets
-// 'connected' or 'disconnected'.
+// onMessage(msg) gets snapshot, scan, void, mode, devices, storage,
+// scan_error and no_visit messages (a snapshot after resync carries
+// reset: true); onState(state) gets 'connected' or 'disconnected';
+// onClose(code), if given, hears each close code (a browser cannot see why
+// a handshake was refused: the page asks the server with a plain GET).
+//
+// Storage trouble is told on connect only while it lasts, right after the
+// devices message. So a page that saw {"type":"storage","ok":false} and
+// reconnects to a server that says nothing of it gets a synthetic
+// {"type":"storage","ok":true,"implied":true}: the disk recovered meanwhile.
 export class VisitSocket {
-  constructor(visitId, { onMessage, onState }) {
+  constructor(visitId, { onMessage, onState, onClose }) {
     this.visitId = visitId;
     this.onMessage = onMessage;
     this.onState = onState;
+    this.onClose = onClose;
     this.lastSeq = null;
     this.ws = null;
     this.delay = RETRY_FIRST;
     this.timer = 0;
     this.state = 'disconnected';
+    this.stopped = false;
+    this.storageBad = false;
+    this.storageCheck = 0; // 0: nothing to check; 1: wait for devices; 2: the next message decides
+    this.storageTimer = 0;
   }
 
   start() {
@@ -412,6 +478,17 @@ export class VisitSocket {
     // A phone that wakes up or a laptop back on the hotspot: try at once.
     window.addEventListener('online', () => this.reconnectNow());
     document.addEventListener('visibilitychange', () => { if (!document.hidden) this.reconnectNow(); });
+  }
+
+  // stop closes the connection for good (a revoked viewer link).
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.storageTimer);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close();
+    this.setState('disconnected');
   }
 
   // resync forgets the last seq and reconnects for a fresh snapshot: for a
@@ -424,20 +501,21 @@ export class VisitSocket {
   }
 
   reconnectNow() {
-    if (this.ws) return;
+    if (this.ws || this.stopped) return;
     this.delay = RETRY_FIRST;
     this.connect();
   }
 
   url() {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    let u = `${proto}//${location.host}/api/visits/${encodeURIComponent(this.visitId)}/ws`;
+    let u = `/api/visits/${encodeURIComponent(this.visitId)}/ws`;
     if (this.lastSeq !== null) u += `?since=${this.lastSeq}`;
-    return u;
+    return `${proto}//${location.host}${withToken(u)}`;
   }
 
   connect() {
     clearTimeout(this.timer);
+    if (this.stopped) return;
     let ws;
     try {
       ws = new WebSocket(this.url());
@@ -446,18 +524,26 @@ export class VisitSocket {
       return;
     }
     this.ws = ws;
-    ws.onopen = () => { if (this.ws === ws) this.setState('connected'); };
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.storageCheck = this.storageBad ? 1 : 0;
+      this.setState('connected');
+    };
     ws.onmessage = (e) => { if (this.ws === ws) this.receive(e.data); };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      this.storageCheck = 0;
+      clearTimeout(this.storageTimer);
       this.setState('disconnected');
-      this.retry();
+      if (this.onClose) this.onClose(e.code);
+      if (!this.stopped) this.retry();
     };
   }
 
   retry() {
     clearTimeout(this.timer);
+    if (this.stopped) return;
     this.timer = setTimeout(() => this.connect(), this.delay);
     this.delay = Math.min(this.delay * 2, RETRY_MAX);
   }
@@ -468,11 +554,31 @@ export class VisitSocket {
     this.onState(s);
   }
 
+  // storageSettled ends the check after a reconnect: no storage message
+  // came where the server would have put it, so the disk is fine again.
+  storageSettled() {
+    this.storageCheck = 0;
+    clearTimeout(this.storageTimer);
+    if (!this.storageBad) return;
+    this.storageBad = false;
+    this.onMessage({ type: 'storage', ok: true, implied: true });
+  }
+
   receive(data) {
     let msg;
     try { msg = JSON.parse(data); } catch { return; }
     if (!msg || typeof msg !== 'object') return;
     this.delay = RETRY_FIRST; // the server talks: the connection is healthy
+    if (msg.type === 'storage') {
+      this.storageCheck = 0;
+      clearTimeout(this.storageTimer);
+      this.storageBad = msg.ok === false;
+    } else if (this.storageCheck === 2) {
+      this.storageSettled();
+    } else if (this.storageCheck === 1 && msg.type === 'devices') {
+      this.storageCheck = 2;
+      this.storageTimer = setTimeout(() => this.storageSettled(), 1500);
+    }
     if (msg.type === 'snapshot') {
       this.lastSeq = msg.seq ?? 0;
       if (this.resyncing) {

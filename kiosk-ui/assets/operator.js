@@ -1,12 +1,15 @@
 // The operator page: without ?visit= a visit picker; with ?visit=ID the
 // scanning screen (mode buttons, scan field, flash, last scans, tally,
-// devices).
+// devices). In LAN mode a sign-in form comes first (session.js) and the
+// school screen is paired by QR code (pair.js).
 
 import {
   $, el, icon, t, addDict, initLang, onLangChange, api, VisitSocket, renderTally, renderConn, fitText,
   fmtDate, fmtTime, fmtNum, todayWIB, parseDate, addDays, kindLabel, levelLabel, modeLabel, MODES, MODE_ICON, RELEVANT, KINDS, LEVELS,
   outcomeCategory, outcomeWord, outcomeReason, itemTitle, CATEGORY_ICON, tone, toneFor, unlockAudio,
 } from '{{asset:common.js}}';
+import { startSession, onResume, loginShown, checkSession, placeSessionUi, session } from '{{asset:session.js}}';
+import { initPair, openPair, pairOpen, closePair } from '{{asset:pair.js}}';
 
 addDict({
   id: {
@@ -48,6 +51,17 @@ addDict({
     'banner.undo': 'Pembatalan gagal: {error}', 'banner.mode': 'Mode tidak berubah: {error}',
     'banner.load': 'Kunjungan tidak dapat dimuat: {error}',
     'visit.notFound': 'Kunjungan #{id} tidak ditemukan.',
+    'storage.disk_full': 'Disk laptop penuh — pemindaian TIDAK tersimpan. Kosongkan ruang disk; kios pulih sendiri.',
+    'storage.read_only': 'Basis data tidak dapat ditulis — pemindaian TIDAK tersimpan.',
+    'storage.other': 'Penyimpanan bermasalah — pemindaian TIDAK tersimpan.',
+    'scan.placeholderStorage': 'TIDAK tersimpan — lihat pesan merah',
+    'source.page': 'kolom pindai', 'source.manual': 'ketikan manual',
+    'scanError.reason': 'Dari {source}: {error}',
+    'banner.scanError': 'Pemindaian dari {source} TIDAK tersimpan: {codes} — {error}. Pindai ulang setelah masalahnya teratasi.',
+    'noVisit.reason': 'Dari {source} tanpa kunjungan aktif — tidak dihitung',
+    'banner.noVisit': 'Pemindaian dari {source} tanpa kunjungan aktif: {codes} — tidak dihitung di kunjungan ini.',
+    'banner.noVisitNowActive': 'Pemindaian dari {source} tanpa kunjungan aktif: {codes} — kunjungan ini sekarang aktif: pindai ulang buku itu.',
+    'banner.makeThisActive': 'Jadikan kunjungan ini aktif',
   },
   en: {
     'picker.title': 'Choose a visit', 'picker.visits': 'Visits', 'picker.date': 'Date',
@@ -88,24 +102,47 @@ addDict({
     'banner.undo': 'Undo failed: {error}', 'banner.mode': 'Mode not changed: {error}',
     'banner.load': 'The visit could not be loaded: {error}',
     'visit.notFound': 'Visit #{id} not found.',
+    'storage.disk_full': "The laptop's disk is full — scans are NOT saved. Free some disk space; the kiosk recovers by itself.",
+    'storage.read_only': 'The database cannot be written — scans are NOT saved.',
+    'storage.other': 'Storage trouble — scans are NOT saved.',
+    'scan.placeholderStorage': 'NOT saved — see the red message',
+    'source.page': 'the scan field', 'source.manual': 'typed by hand',
+    'scanError.reason': 'From {source}: {error}',
+    'banner.scanError': 'Scan from {source} NOT saved: {codes} — {error}. Scan again once the problem is fixed.',
+    'noVisit.reason': 'From {source} with no active visit — not counted',
+    'banner.noVisit': 'Scan from {source} with no active visit: {codes} — not counted in this visit.',
+    'banner.noVisitNowActive': 'Scan from {source} with no active visit: {codes} — this visit is active now: scan those books again.',
+    'banner.makeThisActive': 'Make this visit active',
   },
 });
+
+// sourceName says where a scan came from: "device:Pemindai-1" is the
+// device's name.
+function sourceName(src) {
+  if (typeof src !== 'string' || !src) return '?';
+  if (src.startsWith('device:')) return src.slice(7);
+  if (src === 'page' || src === 'manual') return t('source.' + src);
+  return src;
+}
 
 const params = new URLSearchParams(location.search);
 const visitParam = params.get('visit');
 
 initLang($('#lang-switch'));
-if (visitParam !== null && /^[1-9]\d*$/.test(visitParam)) {
-  startVisit(Number(visitParam));
-} else {
-  startPicker();
-}
+startSession(() => {
+  if (visitParam !== null && /^[1-9]\d*$/.test(visitParam)) {
+    startVisit(Number(visitParam));
+  } else {
+    startPicker();
+  }
+});
 
 // =================================================================== picker
 
 function startPicker() {
   document.body.dataset.view = 'picker';
   $('#picker-tools').append($('#lang-switch'));
+  placeSessionUi($('#picker-tools'), $('#picker-footer'));
   $('#picker').hidden = false;
   document.title = `${t('app.name')} — ${t('picker.title')}`;
 
@@ -288,6 +325,13 @@ function startPicker() {
     renderActive();
   });
 
+  // Signed in again after the session ended: read afresh what failed.
+  onResume(() => {
+    document.title = `${t('app.name')} — ${t('picker.title')}`;
+    loadLocations();
+    loadVisits();
+  });
+
   renderSelects();
   loadLocations();
   loadVisits();
@@ -306,6 +350,7 @@ const KEEP_SCANS = 50; // scans kept in memory (10 shown) so undo can reach back
 function startVisit(visitId) {
   document.body.dataset.view = 'visit';
   $('#visit-app').hidden = false;
+  placeSessionUi($('#visit-tools'), $('.op-footer'));
 
   const input = $('#scan-input');
   const coarse = matchMedia('(pointer: coarse)').matches;
@@ -319,19 +364,23 @@ function startVisit(visitId) {
     flashed: new Set(), // seqs already flashed (scans and voids)
     devices: [],
     conn: 'disconnected', everConnected: false,
+    storage: null, // null: writes succeed; else 'disk_full', 'read_only', …
+    activeId: undefined, // the visit device scans go to, as last heard (null: none)
   };
 
   // ----------------------------------------------------------- problems
 
   // Each problem is a line of the full-width banner; it stays until the
   // cause is gone (or, for things only a person can judge, is dismissed).
-  const problems = new Map(); // key → {text: () => string, actions: [{label: () => string, run}]}
+  // A line is red, or amber with level 'warn' (a warning, not a failure).
+  // quiet: the caller sounds its own tone (with a flash) instead of the alarm.
+  const problems = new Map(); // key → {text: () => string, actions: [{label: () => string, run}], level}
 
-  function setProblem(key, text, actions = []) {
+  function setProblem(key, text, actions = [], { quiet = false, level = 'bad' } = {}) {
     const isNew = !problems.has(key);
-    problems.set(key, { text, actions });
+    problems.set(key, { text, actions, level });
     renderBanner();
-    if (isNew) tone('alarm');
+    if (isNew && !quiet) tone('alarm');
   }
 
   function clearProblem(key) {
@@ -340,10 +389,13 @@ function startVisit(visitId) {
 
   function renderBanner() {
     const b = $('#banner');
-    b.replaceChildren(...[...problems].map(([key, p]) => el('div', { class: 'banner-line', dataset: { problem: key } },
-      icon('i-warn', 'icon banner-icon'),
+    // Scans not being saved at all goes first: it explains the lines below.
+    const lines = [...problems].sort(([a], [c]) => (c === 'storage') - (a === 'storage'));
+    b.replaceChildren(...lines.map(([key, p]) => el('div', { class: 'banner-line', dataset: { problem: key, level: p.level } },
+      icon(key === 'storage' ? 'i-disk' : 'i-warn', 'icon banner-icon'),
       el('span', { class: 'banner-text', text: p.text() }),
-      ...p.actions.map((a) => el('button', { type: 'button', class: 'btn btn-small btn-on-dark', text: a.label(), onclick: a.run })))));
+      ...(typeof p.actions === 'function' ? p.actions() : p.actions)
+        .map((a) => el('button', { type: 'button', class: 'btn btn-small btn-on-dark', text: a.label(), onclick: a.run })))));
     b.hidden = problems.size === 0;
     document.body.dataset.trouble = problems.size ? 'true' : 'false';
   }
@@ -635,6 +687,7 @@ function startVisit(visitId) {
       };
       if (!ev.tally && res.tally) ev.tally = res.tally;
       applyScan(ev, true);
+      if (state.storage) setStorage(true); // a committed scan: the disk writes again
     } catch (e) {
       clearTimeout(slow);
       failed.push(s);
@@ -642,6 +695,9 @@ function startVisit(visitId) {
       const msg = e.message;
       flash(() => ({ category: 'bad', outcome: 'not_saved', word: t('flash.notSaved'), title: s.code, reason: msg }));
       tone('bad');
+      // 507: the disk is full; 503: the database cannot be written. The
+      // server tells every screen too, but this one knows first.
+      if (e.status === 507 || e.status === 503) setStorage(false, e.status === 507 ? 'disk_full' : 'read_only', true);
       setProblem('scan', () => t('banner.scan', { error: lastError, codes: failed.map((f) => f.code).join(', ') }), [
         { label: () => t('banner.retry'), run: retryFailed },
         { label: () => t('banner.dismiss'), run: () => { failed.length = 0; clearProblem('scan'); } },
@@ -656,6 +712,69 @@ function startVisit(visitId) {
     clearProblem('scan');
     for (const s of again) queue.push(s);
     pump();
+  }
+
+  // ---------------------------------------------- trouble from the server
+
+  // setStorage follows whether the server can record scans. While it
+  // cannot, a red line says so and the header and scan field turn red
+  // (body[data-storage="bad"]); the line goes only when a write succeeds.
+  function setStorage(ok, problem, quiet = false) {
+    if (ok) {
+      state.storage = null;
+      document.body.dataset.storage = 'ok';
+      clearProblem('storage');
+    } else {
+      const key = ['disk_full', 'read_only'].includes(problem) ? problem : 'other';
+      state.storage = key;
+      document.body.dataset.storage = 'bad';
+      setProblem('storage', () => t('storage.' + key), [], { quiet });
+      renderBanner(); // the kind of trouble may have changed
+      if (socket) socket.storageBad = true;
+    }
+    input.placeholder = t(state.storage ? 'scan.placeholderStorage' : 'scan.placeholder');
+  }
+
+  // A hardware scan the server could not record (it belongs to no visit's
+  // log): red flash, error tone, and a line listing the codes until dismissed.
+  const deviceFailed = { codes: [], source: '', error: '' };
+  function onScanError(m) {
+    const code = String(m.code || '');
+    deviceFailed.codes = [...deviceFailed.codes.filter((c) => c !== code), code].slice(-8);
+    deviceFailed.source = m.source;
+    deviceFailed.error = String(m.error || '');
+    const src = m.source;
+    const err = deviceFailed.error;
+    flash(() => ({ category: 'bad', outcome: 'scan_error', word: t('flash.notSaved'), title: code, reason: t('scanError.reason', { source: sourceName(src), error: err }) }));
+    tone('bad');
+    setProblem('scan_error', () => t('banner.scanError', { source: sourceName(deviceFailed.source), codes: deviceFailed.codes.join(', '), error: deviceFailed.error }), [
+      { label: () => t('banner.dismiss'), run: () => { deviceFailed.codes = []; clearProblem('scan_error'); } },
+    ], { quiet: true });
+    renderBanner();
+  }
+
+  // A hardware scan that arrived while no visit was active: logged by the
+  // server but counted nowhere, so it never enters this visit's list or
+  // tally. An amber warning offers to point the scanners here.
+  const strays = { codes: [], source: '' };
+  function onNoVisit(m) {
+    state.activeId = null; // the server had no active visit for it
+    const code = String(m.code || '');
+    strays.codes = [...strays.codes.filter((c) => c !== code), code].slice(-8);
+    strays.source = m.source;
+    const src = m.source;
+    const title = (m.item && m.item.title) || code;
+    flash(() => ({
+      category: 'warn', outcome: 'no_visit', word: t('outcome.no_visit'), title,
+      reason: `${t('noVisit.reason', { source: sourceName(src) })}${title !== code ? ' · ' + code : ''}`,
+    }));
+    tone('bad');
+    setProblem('no_visit', () => t(state.activeId === visitId ? 'banner.noVisitNowActive' : 'banner.noVisit',
+      { source: sourceName(strays.source), codes: strays.codes.join(', ') }), () => [
+      state.activeId === visitId ? null : { label: () => t('banner.makeThisActive'), run: claimActive },
+      { label: () => t('banner.dismiss'), run: () => { strays.codes = []; clearProblem('no_visit'); } },
+    ].filter(Boolean), { quiet: true, level: 'warn' });
+    renderBanner();
   }
 
   // ----------------------------------------------------- the scan field
@@ -747,7 +866,11 @@ function startVisit(visitId) {
     focusScan();
   });
 
+  // While the sign-in form or the pairing dialog is up, they hold the focus.
+  function modalUp() { return loginShown() || pairOpen(); }
+
   function focusScan() {
+    if (modalUp()) return;
     if (document.activeElement !== input) input.focus({ preventScroll: true });
   }
 
@@ -756,7 +879,9 @@ function startVisit(visitId) {
   // a button. Keyboard users can still Tab to the buttons and use them.
   document.addEventListener('keydown', (e) => {
     unlockAudio();
-    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'z') {
+    if (loginShown()) return; // typing a name and password
+    const dialog = pairOpen();
+    if (!dialog && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'z') {
       e.preventDefault();
       undo();
       return;
@@ -764,6 +889,9 @@ function startVisit(visitId) {
     if (e.target === input || e.isComposing) return;
     if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === ' ' && e.target.closest && e.target.closest('button, a')) return; // Space presses the button
+    // A scanner's burst while the QR code is up: the dialog gives way, so
+    // the scan lands in the field instead of nowhere.
+    if (dialog) closePair();
     input.focus({ preventScroll: true });
     input.setSelectionRange(input.value.length, input.value.length);
     recordKey(e); // this key lands in the field, but its keydown was not the field's
@@ -772,6 +900,7 @@ function startVisit(visitId) {
   document.addEventListener('pointerdown', unlockAudio, true);
 
   document.addEventListener('click', (e) => {
+    if (modalUp()) return;
     const control = e.target.closest && e.target.closest('a, input, select, textarea, label, [tabindex]');
     const button = e.target.closest && e.target.closest('button');
     if (button) { setTimeout(focusScan, 0); return; }
@@ -782,7 +911,7 @@ function startVisit(visitId) {
   input.addEventListener('blur', () => {
     setTimeout(() => {
       const a = document.activeElement;
-      if (!coarse && (!a || a === document.body)) focusScan();
+      if (!coarse && (!a || a === document.body) && !modalUp()) focusScan();
     }, 0);
   });
 
@@ -890,7 +1019,9 @@ function startVisit(visitId) {
   async function claimActive() {
     try {
       await api('/api/active', { method: 'PUT', body: { visit_id: visitId } });
+      state.activeId = visitId;
       clearProblem('active');
+      if (problems.has('no_visit')) renderBanner(); // the offer to make it active is done
     } catch (e) {
       setProblem('active', () => t('banner.active', { error: e.message }), [
         { label: () => t('banner.tryAgain'), run: claimActive },
@@ -902,6 +1033,9 @@ function startVisit(visitId) {
     let r;
     try { r = await api('/api/active'); } catch { return; } // connection trouble has its own banner
     const id = r ? r.visit_id : null;
+    const was = state.activeId;
+    state.activeId = id;
+    if (was !== id && problems.has('no_visit')) renderBanner();
     if (id == null) {
       await claimActive(); // e.g. the daemon restarted: this open visit takes the scanners again
     } else if (id !== visitId) {
@@ -962,7 +1096,11 @@ function startVisit(visitId) {
     } else {
       // A short blip that the reconnect fixes at once is not worth an alarm.
       wsGrace = setTimeout(() => {
-        if (state.conn !== 'connected') setProblem('ws', () => t('banner.ws'));
+        if (state.conn !== 'connected') {
+          setProblem('ws', () => t('banner.ws'));
+          // In LAN mode a refused WebSocket may be an ended session.
+          if (session.lan) checkSession();
+        }
       }, state.everConnected ? 1000 : 2500);
     }
   }
@@ -976,6 +1114,9 @@ function startVisit(visitId) {
         case 'void': applyVoid(m); break;
         case 'mode': applyMode(m.mode, m.seq); setTally(m.tally, m.seq); break;
         case 'devices': state.devices = Array.isArray(m.devices) ? m.devices : []; renderDevices(); break;
+        case 'storage': setStorage(m.ok !== false, m.error); break;
+        case 'scan_error': onScanError(m); break;
+        case 'no_visit': onNoVisit(m); break;
         default: break; // e.g. {"type":"error"}: nothing to show
       }
     },
@@ -992,6 +1133,7 @@ function startVisit(visitId) {
     renderConn($('#conn-state'), state.conn, state.everConnected);
     if (!$('#manual-hint').hidden) showManualHint(true);
     $('#focus-warning').textContent = t('scan.windowBlur');
+    input.placeholder = t(state.storage ? 'scan.placeholderStorage' : 'scan.placeholder');
     if (lastFlash) flash(lastFlash, false);
     renderTallyAll();
   });
@@ -999,6 +1141,22 @@ function startVisit(visitId) {
   // -------------------------------------------------------------- start
 
   $('#open-viewer').href = `/viewer?visit=${visitId}`;
+  // In LAN mode the school screen is the teacher's phone: pair it by QR.
+  initPair(visitId, () => setTimeout(focusScan, 0));
+  $('#open-viewer').addEventListener('click', (e) => {
+    if (!session.lan) return; // a new tab, as the link says
+    e.preventDefault();
+    openPair();
+  });
+  // Signed in again after the session ended: catch up with what was missed.
+  onResume(() => {
+    renderHeader();
+    if (socket.state !== 'connected') socket.reconnectNow();
+    refreshVisit();
+    checkActive();
+    loadDevices();
+    setTimeout(focusScan, 0);
+  });
   $('#focus-warning').textContent = t('scan.windowBlur');
   renderHeader();
   renderScans();

@@ -1,12 +1,15 @@
 // The viewer page the school's staff watch: the location, the big numbers,
 // the last titles lent or returned and the connection state. Read-only:
-// nothing here changes data.
+// nothing here changes data. A phone paired in LAN mode opens it as
+// /viewer?visit=ID&token=T; the token goes with every read and on the
+// WebSocket, and once the server refuses it (revoked, expired) the page
+// says so and stops trying.
 //
 // TODO: the sign-off view of UI.md (final numbers and the signature pad)
 // waits for a sign-off API; nothing on the server offers one yet.
 
 import {
-  $, el, icon, t, addDict, initLang, onLangChange, api, VisitSocket, renderTally, renderConn,
+  $, el, icon, t, addDict, initLang, onLangChange, api, VisitSocket, renderTally, renderConn, setViewerToken,
   fmtDate, fmtTime, kindLabel, levelLabel, modeLabel, MODE_ICON, itemTitle,
 } from '{{asset:common.js}}';
 
@@ -20,6 +23,9 @@ addDict({
     'viewer.notFound': 'Kunjungan #{id} tidak ditemukan.',
     'viewer.updated': 'Diperbarui {time}',
     'viewer.mode': 'Sedang: {mode}',
+    'viewer.storage': 'Penghitungan dijeda: laptop petugas tidak dapat menyimpan pemindaian. Angka di sini tidak berubah sampai masalahnya teratasi.',
+    'viewer.revoked': 'Tautan ini sudah tidak berlaku — minta kode QR baru kepada petugas',
+    'viewer.needToken': 'Layar ini dibuka dengan kode QR dari petugas — minta kode QR kepada petugas',
   },
   en: {
     'viewer.title': 'School screen',
@@ -30,6 +36,9 @@ addDict({
     'viewer.notFound': 'Visit #{id} not found.',
     'viewer.updated': 'Updated {time}',
     'viewer.mode': 'Now: {mode}',
+    'viewer.storage': "Counting is paused: the operator's laptop cannot save scans. The numbers here will not change until that is fixed.",
+    'viewer.revoked': 'This link no longer works — ask the operator for a new QR code',
+    'viewer.needToken': 'This screen opens with a QR code from the operator — ask the operator for one',
   },
 });
 
@@ -38,7 +47,13 @@ const KEEP = 30;
 
 initLang($('#lang-switch'));
 
-const param = new URLSearchParams(location.search).get('visit');
+let shownMessage = null; // produces #viewer-message's text, for a language switch
+onLangChange(() => { if (shownMessage) $('#viewer-message').textContent = shownMessage(); });
+
+const query = new URLSearchParams(location.search);
+const param = query.get('visit');
+const token = query.get('token');
+if (token) setViewerToken(token);
 if (param !== null && /^[1-9]\d*$/.test(param)) {
   start(Number(param));
 } else {
@@ -50,10 +65,9 @@ if (param !== null && /^[1-9]\d*$/.test(param)) {
 
 function message(produce) {
   const p = $('#viewer-message');
-  if (!produce) { p.hidden = true; p.textContent = ''; return; }
-  p.textContent = produce();
-  p.hidden = false;
-  onLangChange(() => { if (!p.hidden) p.textContent = produce(); });
+  shownMessage = produce || null;
+  p.textContent = produce ? produce() : '';
+  p.hidden = !produce;
 }
 
 function start(visitId) {
@@ -61,6 +75,7 @@ function start(visitId) {
     visit: null, mode: null, modeSeq: -1, tally: null, tallySeq: -1,
     scans: new Map(), // seq → lend/return scan event
     updated: null, conn: 'disconnected', everConnected: false,
+    storageBad: false, refused: false,
   };
 
   // Only books that changed hands count here: accepted lends and returns
@@ -78,7 +93,7 @@ function start(visitId) {
     if (state.mode) {
       m.replaceChildren(icon(MODE_ICON[state.mode] || 'i-info'), t('viewer.mode', { mode: modeLabel(state.mode) }));
       m.dataset.mode = state.mode;
-      m.hidden = false;
+      m.hidden = state.refused;
       document.body.dataset.mode = state.mode;
     }
     document.title = `${loc.name || '#' + visitId} — ${t('viewer.title')}`;
@@ -155,12 +170,48 @@ function start(visitId) {
         setMode(m.mode, m.seq);
         setTally(m.tally, m.seq, m.time);
         break;
+      case 'storage':
+        state.storageBad = m.ok === false;
+        renderStorage();
+        break;
       default:
-        break; // devices and errors are for the operator
+        break; // devices, refused and stray scans, errors: for the operator
     }
   }
 
+  // While the laptop cannot record scans, the numbers stand still: say why.
+  function renderStorage() {
+    const p = $('#viewer-storage');
+    p.textContent = state.storageBad && !state.refused ? t('viewer.storage') : '';
+    p.hidden = !p.textContent;
+    document.body.dataset.storage = state.storageBad ? 'bad' : 'ok';
+  }
+
+  // refuse ends the page's work: the server will not take this link (or,
+  // with no token, wants one). Stale numbers would mislead: they go too.
+  function refuse() {
+    if (state.refused) return;
+    state.refused = true;
+    if (socket) socket.stop();
+    message(() => t(token ? 'viewer.revoked' : 'viewer.needToken'));
+    $('#viewer-main').hidden = true;
+    $('#conn-state').hidden = true;
+    $('#viewer-mode').hidden = true;
+    document.body.dataset.refused = 'true';
+    renderStorage();
+  }
+
+  // A browser cannot see why a WebSocket was refused: after a drop, a plain
+  // read asks the server whether the link still works (at most every 4 s).
+  let lastProbe = 0;
+  function onClose() {
+    if (state.refused || Date.now() - lastProbe < 4000) return;
+    lastProbe = Date.now();
+    load();
+  }
+
   function onState(s) {
+    if (state.refused) return;
     state.conn = s;
     if (s === 'connected') {
       if (state.everConnected) load(); // also notices a server whose log went back
@@ -186,6 +237,10 @@ function start(visitId) {
         message(() => t('viewer.notFound', { id: visitId }));
         return false;
       }
+      if (e.status === 401 || e.status === 403) {
+        refuse();
+        return false;
+      }
     }
     return true;
   }
@@ -194,6 +249,7 @@ function start(visitId) {
     renderHeader();
     renderNumbers();
     renderRecent();
+    renderStorage();
     renderConn($('#conn-state'), state.conn, state.everConnected);
   });
 
@@ -204,7 +260,15 @@ function start(visitId) {
   let socket = null;
   load().then((found) => {
     if (!found) return;
-    socket = new VisitSocket(visitId, { onMessage, onState });
+    socket = new VisitSocket(visitId, { onMessage, onState, onClose });
     socket.start();
+    // A link revoked or expired while its WebSocket stays open would go on
+    // showing numbers: a paired phone asks once a minute whether it still works.
+    if (token) {
+      const recheck = setInterval(() => {
+        if (state.refused) clearInterval(recheck);
+        else if (!document.hidden) load();
+      }, 60000);
+    }
   });
 }
