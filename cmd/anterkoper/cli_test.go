@@ -18,18 +18,7 @@ import (
 // capture runs the CLI in-process and returns what it printed.
 func capture(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	dir := t.TempDir()
-	outF, _ := os.Create(filepath.Join(dir, "out"))
-	errF, _ := os.Create(filepath.Join(dir, "err"))
-	oldOut, oldErr := os.Stdout, os.Stderr
-	os.Stdout, os.Stderr = outF, errF
-	err = run(context.Background(), args)
-	os.Stdout, os.Stderr = oldOut, oldErr
-	outF.Close()
-	errF.Close()
-	o, _ := os.ReadFile(outF.Name())
-	e, _ := os.ReadFile(errF.Name())
-	return string(o), string(e), err
+	return call(t, run, args...)
 }
 
 func writeFile(t *testing.T, name, body string) string {

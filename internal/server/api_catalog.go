@@ -10,21 +10,29 @@ import (
 )
 
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
-	code, err := circulation.NormalizeCode(r.PathValue("code"))
+	if it, ok := s.item(w, r, r.PathValue("code")); ok {
+		writeJSON(w, http.StatusOK, it)
+	}
+}
+
+// item normalises code and looks the item up, answering 400 or 404 itself
+// when it cannot.
+func (s *Server) item(w http.ResponseWriter, r *http.Request, code string) (circulation.Item, bool) {
+	code, err := circulation.NormalizeCode(code)
 	if err != nil {
 		s.writeEngineError(w, err)
-		return
+		return circulation.Item{}, false
 	}
 	it, err := s.db.Item(r.Context(), code)
 	if errors.Is(err, circulation.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "no item with that code")
-		return
+		return it, false
 	}
 	if err != nil {
 		s.writeEngineError(w, err)
-		return
+		return it, false
 	}
-	writeJSON(w, http.StatusOK, it)
+	return it, true
 }
 
 func (s *Server) listLocations(w http.ResponseWriter, r *http.Request) {

@@ -225,18 +225,8 @@ func (s *Server) armBind(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &in) {
 		return
 	}
-	code, err := circulation.NormalizeCode(in.ItemCode)
-	if err != nil {
-		s.writeEngineError(w, err)
-		return
-	}
-	it, err := s.db.Item(r.Context(), code)
-	if errors.Is(err, circulation.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "no item with that code")
-		return
-	}
-	if err != nil {
-		s.writeEngineError(w, err)
+	it, ok := s.item(w, r, in.ItemCode)
+	if !ok {
 		return
 	}
 	until := time.Now().Add(bindFor)
@@ -267,15 +257,11 @@ func (s *Server) postTag(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "epc: "+err.Error())
 		return
 	}
-	code, err := circulation.NormalizeCode(in.ItemCode)
-	if err != nil {
-		s.writeEngineError(w, err)
+	it, ok := s.item(w, r, in.ItemCode)
+	if !ok {
 		return
 	}
-	if _, err := s.db.Item(r.Context(), code); err != nil {
-		writeError(w, http.StatusNotFound, "no item with that code")
-		return
-	}
+	code := it.Code
 	if _, err := s.db.UpsertTags(r.Context(), []store.Tag{{EPC: epc, ItemCode: code, Source: "api"}}); err != nil {
 		s.writeEngineError(w, err)
 		return
