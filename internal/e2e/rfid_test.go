@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // simulator runs `anterkoper simulate rfid` with a link at a path of ours.
@@ -112,5 +114,58 @@ func TestRFIDBasketCount(t *testing.T) {
 				t.Fatalf("after the replug: %v", m)
 			}
 		})
+	}
+}
+
+// The operator page shows the reader's field live: how many tags, and
+// which of them map to no book; binding one from the page works.
+func TestOperatorPageShowsRFIDField(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	visit := seedKiosk(t, dir, 120)
+	if out, err := exec.Command(bin, "import", "tags", tagsFile(t, 30), "--data", dir).CombinedOutput(); err != nil {
+		t.Fatalf("import tags: %v %s", err, out)
+	}
+	link := filepath.Join(t.TempDir(), "reader")
+	startSimulator(t, bin, "r2000", link, 40)
+	d := startDaemon(t, bin, dir, "--device", "r2000:"+link+",name=uhf")
+	op := browser(t)
+	if err := doWithin(op, 20*time.Second,
+		chromedp.Navigate(fmt.Sprintf("%s/?visit=%d", d.url, visit)),
+		chromedp.WaitVisible(chromedp.CSS("#rfid-panel")),
+	); err != nil {
+		t.Fatalf("RFID panel: %v", err)
+	}
+	if err := waitText(op, "#rfid-field-count", "40", 15*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitText(op, `[data-tally="packed"]`, "30", 15*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(op, chromedp.Evaluate[int](`document.querySelectorAll('#rfid-unmapped li[data-epc]').length`))
+	if err != nil || n != 10 {
+		t.Fatalf("unmapped tags listed: %d, %v; want 10", n, err)
+	}
+	screenshot(t, op, "operator-rfid-1366x768", 1366, 768)
+
+	// Bind: press the button, scan the book's barcode, and the reader's
+	// next unbound tag is bound to it.
+	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#rfid-bind"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitAttr(op, "#rfid-panel", "data-bind", "await-barcode", 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	typeScan(t, op, "B00100")
+	if err := waitAttr(op, "#rfid-bind-result", "data-result", "ok", 15*time.Second); err != nil {
+		st, _ := chromedp.Run(op, chromedp.Evaluate[string](`document.querySelector('#rfid-panel').dataset.bind + ' | ' + document.querySelector('#rfid-bind-status').textContent + ' | ' + document.querySelector('#rfid-bind-result').textContent + ' | ' + document.querySelector('#scan-input').value`))
+		var f map[string]any
+		call(t, "GET", d.url+"/api/rfid/field", "", &f)
+		t.Fatalf("binding from the page: %v (%s) field %v", err, st, f)
+	}
+	var field struct{ Unmapped []string }
+	call(t, "GET", d.url+"/api/rfid/field", "", &field)
+	if len(field.Unmapped) != 9 {
+		t.Fatalf("after binding one tag, %d unmapped, want 9", len(field.Unmapped))
 	}
 }

@@ -62,6 +62,29 @@ addDict({
     'banner.noVisit': 'Pemindaian dari {source} tanpa kunjungan aktif: {codes} — tidak dihitung di kunjungan ini.',
     'banner.noVisitNowActive': 'Pemindaian dari {source} tanpa kunjungan aktif: {codes} — kunjungan ini sekarang aktif: pindai ulang buku itu.',
     'banner.makeThisActive': 'Jadikan kunjungan ini aktif',
+    'rfid.field': 'Di area baca sekarang', 'rfid.unit': 'tag', 'rfid.unitOne': 'tag',
+    'rfid.settled': 'stabil', 'rfid.changing': 'berubah…',
+    'rfid.bind': 'Pasangkan tag', 'rfid.cancel': 'Batal', 'rfid.bindOne': 'Pasangkan',
+    'rfid.bindOneLabel': 'Pasangkan tag {epc} ke sebuah buku',
+    'rfid.unmapped': 'Tag tanpa buku', 'rfid.more': '+{n} lainnya',
+    'rfid.awaitBarcode': 'Pindai barcode buku',
+    'rfid.awaitBarcodeFor': 'Pindai barcode buku untuk tag {epc}',
+    'rfid.placeholder': 'Pindai barcode buku untuk tag…',
+    'rfid.arming': 'Mencari buku {code}…',
+    'rfid.awaitTag': 'Tempelkan tag buku “{title}” ke pembaca',
+    'rfid.othersNear': 'Tag lain tanpa buku juga terbaca: jauhkan dari pembaca, sisakan satu tag saja.',
+    'rfid.left': 'sisa {s} detik',
+    'rfid.escHint': 'Esc atau Batal untuk membatalkan',
+    'rfid.bound': 'Tag {epc} dipasangkan ke “{title}”',
+    'rfid.boundWord': 'Tag dipasangkan',
+    'rfid.failWord': 'Tag tidak dipasangkan',
+    'rfid.failed': 'Tag {epc} tidak dipasangkan ke “{title}”: {error}',
+    'rfid.notFound': 'Tidak ada buku dengan kode {code} di katalog.',
+    'rfid.armFailed': 'Pemasangan tidak dimulai ({code}): {error}',
+    'rfid.timeout': 'Waktu habis: tidak ada tag tanpa buku yang terbaca. Coba lagi.',
+    'rfid.cancelled': 'Pemasangan tag dibatalkan.',
+    'rfid.takenOver': 'Pemasangan tag dibatalkan atau diambil alih dari layar lain.',
+    'rfid.cancelFailed': 'Pembatalan di server gagal: {error} — pemasangan berakhir sendiri dalam 30 detik.',
   },
   en: {
     'picker.title': 'Choose a visit', 'picker.visits': 'Visits', 'picker.date': 'Date',
@@ -113,6 +136,29 @@ addDict({
     'banner.noVisit': 'Scan from {source} with no active visit: {codes} — not counted in this visit.',
     'banner.noVisitNowActive': 'Scan from {source} with no active visit: {codes} — this visit is active now: scan those books again.',
     'banner.makeThisActive': 'Make this visit active',
+    'rfid.field': "In the reader's field now", 'rfid.unit': 'tags', 'rfid.unitOne': 'tag',
+    'rfid.settled': 'steady', 'rfid.changing': 'changing…',
+    'rfid.bind': 'Bind a tag', 'rfid.cancel': 'Cancel', 'rfid.bindOne': 'Bind',
+    'rfid.bindOneLabel': 'Bind tag {epc} to a book',
+    'rfid.unmapped': 'Tags with no book', 'rfid.more': '+{n} more',
+    'rfid.awaitBarcode': "Scan the book's barcode",
+    'rfid.awaitBarcodeFor': "Scan the barcode of the book for tag {epc}",
+    'rfid.placeholder': "Scan the book's barcode for the tag…",
+    'rfid.arming': 'Looking up book {code}…',
+    'rfid.awaitTag': 'Hold the tag of “{title}” to the reader',
+    'rfid.othersNear': 'Other tags with no book are in the field too: move them away, leave only one.',
+    'rfid.left': '{s} s left',
+    'rfid.escHint': 'Esc or Cancel to stop',
+    'rfid.bound': 'Tag {epc} bound to “{title}”',
+    'rfid.boundWord': 'Tag bound',
+    'rfid.failWord': 'Tag not bound',
+    'rfid.failed': 'Tag {epc} not bound to “{title}”: {error}',
+    'rfid.notFound': 'No book with code {code} in the catalogue.',
+    'rfid.armFailed': 'Binding not started ({code}): {error}',
+    'rfid.timeout': 'Time is up: no tag without a book was read. Try again.',
+    'rfid.cancelled': 'Tag binding cancelled.',
+    'rfid.takenOver': 'Tag binding was cancelled or taken over from another screen.',
+    'rfid.cancelFailed': 'Cancelling on the server failed: {error} — the binding ends by itself within 30 seconds.',
   },
 });
 
@@ -440,14 +486,31 @@ function startVisit(visitId) {
 
   // -------------------------------------------------------------- tally
 
-  function setTally(tally, seq) {
+  function setTally(tally, seq, deferred = false) {
     if (!tally) return;
     if (typeof seq === 'number') {
       if (seq < state.tallySeq) return;
       state.tallySeq = seq;
     }
     state.tally = tally;
-    renderTallyAll();
+    if (deferred) later('tally');
+    else renderTallyAll();
+  }
+
+  // Scans from the socket can come hundreds a second (an RFID reader
+  // counting a basket): their list, tally and baskets are redrawn once per
+  // animation frame, not once per scan.
+  const dirty = { tally: false, scans: false };
+  let renderFrame = 0;
+  function later(what) {
+    dirty[what] = true;
+    if (!renderFrame) renderFrame = requestAnimationFrame(renderDirty);
+  }
+  function renderDirty() {
+    cancelAnimationFrame(renderFrame);
+    renderFrame = 0;
+    if (dirty.tally) { dirty.tally = false; renderTallyAll(); }
+    if (dirty.scans) { dirty.scans = false; renderScans(); }
   }
 
   function renderTallyAll() {
@@ -455,13 +518,14 @@ function startVisit(visitId) {
     renderBaskets();
   }
 
-  function setBasket(basket, seq) {
+  function setBasket(basket, seq, deferred = false) {
     if (typeof seq === 'number') {
       if (seq < state.basketSeq) return;
       state.basketSeq = seq;
     }
     state.basket = basket || '';
-    renderBaskets();
+    if (deferred) later('tally');
+    else renderBaskets();
   }
 
   function renderBaskets() {
@@ -535,15 +599,17 @@ function startVisit(visitId) {
     const prev = state.scans.get(ev.seq);
     state.scans.set(ev.seq, prev ? { ...prev, ...ev, voided: prev.voided || !!ev.voided } : { ...ev });
     trimScans();
-    setTally(ev.tally, ev.seq);
-    if (ev.outcome === 'basket') setBasket(ev.code, ev.seq);
-    else if (typeof ev.basket === 'string') setBasket(ev.basket, ev.seq);
+    const deferred = !own;
+    setTally(ev.tally, ev.seq, deferred);
+    if (ev.outcome === 'basket') setBasket(ev.code, ev.seq, deferred);
+    else if (typeof ev.basket === 'string') setBasket(ev.basket, ev.seq, deferred);
     if (!state.flashed.has(ev.seq)) {
       state.flashed.add(ev.seq);
       if (state.flashed.size > 2000) state.flashed = new Set([...state.flashed].slice(-500));
       queueFlash(ev, own);
     }
-    renderScans();
+    if (deferred) later('scans');
+    else renderScans();
   }
 
   function applyVoid(m) {
@@ -611,8 +677,35 @@ function startVisit(visitId) {
     if (!batch.length) return;
     const newest = batch.reduce((a, b) => (b.seq > a.seq ? b : a));
     flashScan(newest, batch.length - 1);
-    const anyRejected = batch.some((e) => toneFor(e.outcome) === 'bad');
-    tone(anyRejected ? 'bad' : toneFor(newest.outcome));
+    scanTone(batch.map((e) => toneFor(e.outcome)).reduce(worseTone));
+  }
+
+  // Scan sounds never machine-gun: at most one tone per TONE_GAP (longer
+  // after a long tone, so two never overlap); what comes meanwhile is
+  // merged, and the worst outcome decides the tone that plays next.
+  const TONE_RANK = { ok: 0, info: 1, flag: 2, bad: 3 };
+  const TONE_GAP = { ok: 150, info: 200, flag: 380, bad: 460 };
+  let toneReady = 0; // performance.now() after which the next tone may play
+  let tonePending = null;
+  let toneTimer = 0;
+
+  function worseTone(a, b) { return (TONE_RANK[b] ?? 3) > (TONE_RANK[a] ?? 3) ? b : a; }
+
+  function scanTone(kind) {
+    tonePending = tonePending ? worseTone(tonePending, kind) : kind;
+    if (toneTimer) return;
+    const wait = toneReady - performance.now();
+    if (wait <= 0) playTone();
+    else toneTimer = setTimeout(playTone, wait);
+  }
+
+  function playTone() {
+    toneTimer = 0;
+    const kind = tonePending;
+    tonePending = null;
+    if (!kind) return;
+    tone(kind);
+    toneReady = performance.now() + (TONE_GAP[kind] || 150);
   }
 
   function flashScan(ev, others) {
@@ -638,7 +731,7 @@ function startVisit(visitId) {
     f.dataset.category = c.category;
     f.dataset.outcome = c.outcome || '';
     f.dataset.seq = c.seq != null ? String(c.seq) : '';
-    $('.flash-icon', f).replaceChildren(icon(CATEGORY_ICON[c.category] || 'i-info', 'icon flash-svg'));
+    $('.flash-icon', f).replaceChildren(icon(c.icon || CATEGORY_ICON[c.category] || 'i-info', 'icon flash-svg'));
     $('#flash-word').textContent = c.word || '';
     $('#flash-title').textContent = c.title || '';
     $('#flash-reason').textContent = c.reason || '';
@@ -732,7 +825,7 @@ function startVisit(visitId) {
       renderBanner(); // the kind of trouble may have changed
       if (socket) socket.storageBad = true;
     }
-    input.placeholder = t(state.storage ? 'scan.placeholderStorage' : 'scan.placeholder');
+    renderPlaceholder();
   }
 
   // A hardware scan the server could not record (it belongs to no visit's
@@ -828,7 +921,7 @@ function startVisit(visitId) {
       if (c.kind === 'scan') {
         resetField();
         showManualHint(false);
-        submitScan(c.code, 'page');
+        takeScan(c.code, 'page');
       } else if (c.kind === 'manual') {
         showManualHint(true);
         tone('info');
@@ -838,6 +931,7 @@ function startVisit(visitId) {
     if (e.key === 'Escape') {
       resetField();
       showManualHint(false);
+      if (rfid.bind !== 'idle') { e.preventDefault(); cancelBind(); }
       return;
     }
     if (MODIFIERS.has(e.key)) return;
@@ -859,7 +953,7 @@ function startVisit(visitId) {
   $('#send-manual').addEventListener('click', () => {
     const v = input.value.trim();
     if (v) {
-      submitScan(v, 'manual');
+      takeScan(v, 'manual');
       resetField();
       showManualHint(false);
     }
@@ -887,6 +981,7 @@ function startVisit(visitId) {
       return;
     }
     if (e.target === input || e.isComposing) return;
+    if (e.key === 'Escape' && !dialog && rfid.bind !== 'idle') { e.preventDefault(); cancelBind(); return; }
     if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === ' ' && e.target.closest && e.target.closest('button, a')) return; // Space presses the button
     // A scanner's burst while the QR code is up: the dialog gives way, so
@@ -990,6 +1085,8 @@ function startVisit(visitId) {
           el('span', { class: 'device-state', text: t('dev.' + st) }));
       }));
     }
+    rfid.reader = devs.some((d) => RFID_DRIVERS.includes(String(d.driver || '').toLowerCase()));
+    renderRfidVisible();
     const troubled = new Set();
     for (const d of devs) {
       if (d.state === 'connected') continue;
@@ -1090,6 +1187,7 @@ function startVisit(visitId) {
         checkActive();
         refreshVisit();
       }
+      loadField();
       state.everConnected = true;
       renderConn($('#conn-state'), s, true);
       clearProblem('ws');
@@ -1117,10 +1215,311 @@ function startVisit(visitId) {
         case 'storage': setStorage(m.ok !== false, m.error); break;
         case 'scan_error': onScanError(m); break;
         case 'no_visit': onNoVisit(m); break;
+        case 'rfid_field': applyField(m); break;
+        case 'tag_bound': onTagBound(m); break;
+        case 'bind_failed': onBindFailed(m); break;
         default: break; // e.g. {"type":"error"}: nothing to show
       }
     },
   });
+
+  // --------------------------------------------------------------- RFID
+
+  // A UHF reader counts a whole basket: the panel shows how many tags are
+  // in its field now (the number settles as the basket is read), lists the
+  // tags that belong to no book, and binds a new tag to a book: the next
+  // scan from the scan field names the book, then the reader's next tag
+  // with no book is bound to it (the server does that within 30 s).
+  const RFID_DRIVERS = ['chafon', 'r2000'];
+  const SHOW_UNMAPPED = 10;
+  const rfid = {
+    reader: false, // a reader is configured
+    seen: false, // tags were seen: the panel stays for the rest of the visit
+    count: 0, unmapped: [], binding: null, changed: 0,
+    bind: 'idle', // idle | await-barcode | await-tag
+    forEpc: '', // the unmapped tag whose button started binding, if any
+    code: '', item: null, deadline: 0, armedSeen: false, busy: false, gen: 0,
+    result: null, // {ok, text: () => string}
+    listKey: null,
+  };
+  let bindTimer = 0;
+  let settleTimer = 0;
+  let resultTimer = 0;
+
+  function renderRfidVisible() {
+    $('#rfid-panel').hidden = !(rfid.reader || rfid.seen || rfid.bind !== 'idle');
+  }
+
+  function applyField(m) {
+    if (!m) return;
+    const n = Number.isFinite(m.count) ? m.count : 0;
+    if (n !== rfid.count) rfid.changed = performance.now();
+    rfid.count = n;
+    rfid.unmapped = Array.isArray(m.unmapped) ? m.unmapped.map(String) : [];
+    rfid.binding = typeof m.binding === 'string' ? m.binding : null;
+    if (n > 0) rfid.seen = true;
+    // Our binding ended on the server with no tag_bound for it: another
+    // screen cancelled it or armed another book.
+    if (rfid.bind === 'await-tag' && rfid.item) {
+      if (rfid.binding === rfid.item.code) rfid.armedSeen = true;
+      else if (rfid.armedSeen) {
+        const gen = rfid.gen;
+        setTimeout(() => { if (rfid.gen === gen && rfid.bind === 'await-tag') endBind(false, () => t('rfid.takenOver')); }, 600);
+      }
+    }
+    renderRfid();
+  }
+
+  async function loadField() {
+    try { applyField(await api('/api/rfid/field')); } catch { /* the socket brings it too */ }
+  }
+
+  // renderRfid redraws the panel; the list of unmapped tags only when it
+  // changed (or all, for a language switch), so a keyboard user's focus on
+  // one of its buttons survives the field's updates.
+  function renderRfid(all = false) {
+    renderRfidVisible();
+    const panel = $('#rfid-panel');
+    panel.dataset.bind = rfid.bind;
+    document.body.dataset.rfidBind = rfid.bind;
+    const num = $('#rfid-field-count');
+    const text = fmtNum(rfid.count);
+    if (num.textContent !== text) num.textContent = text;
+    $('#rfid-unit').textContent = t(rfid.count === 1 ? 'rfid.unitOne' : 'rfid.unit');
+    renderSettled();
+
+    const key = `${rfid.unmapped.join(',')}|${rfid.bind}`;
+    if (all || key !== rfid.listKey) {
+      rfid.listKey = key;
+      const box = $('#rfid-unmapped-box');
+      const list = $('#rfid-unmapped');
+      const shown = rfid.unmapped.slice(0, SHOW_UNMAPPED);
+      const hadFocus = list.contains(document.activeElement) ? document.activeElement.closest('li').dataset.epc : null;
+      list.replaceChildren(...shown.map((epc) => el('li', { class: 'rfid-tag', dataset: { epc } },
+        el('code', { class: 'rfid-epc', text: epc }),
+        el('button', {
+          type: 'button', class: 'btn btn-small rfid-bind-one', text: t('rfid.bindOne'),
+          'aria-label': t('rfid.bindOneLabel', { epc }), disabled: rfid.bind !== 'idle',
+          onclick: () => startBind(epc),
+        }))));
+      if (hadFocus) {
+        const b = list.querySelector(`li[data-epc="${CSS.escape(hadFocus)}"] button`);
+        if (b && !b.disabled) b.focus();
+      }
+      $('#rfid-unmapped-n').textContent = rfid.unmapped.length ? `(${fmtNum(rfid.unmapped.length)})` : '';
+      const more = rfid.unmapped.length - shown.length;
+      $('#rfid-unmapped-more').textContent = more > 0 ? t('rfid.more', { n: fmtNum(more) }) : '';
+      $('#rfid-unmapped-more').hidden = more <= 0;
+      box.hidden = rfid.unmapped.length === 0;
+    }
+
+    const bindBtn = $('#rfid-bind');
+    bindBtn.hidden = rfid.bind !== 'idle';
+    $('#rfid-bind-cancel').hidden = rfid.bind === 'idle';
+    $('#rfid-bind-cancel').disabled = rfid.busy && rfid.bind === 'await-barcode';
+    const bindBox = $('#rfid-bind-box');
+    bindBox.hidden = rfid.bind === 'idle';
+    if (rfid.bind !== 'idle') {
+      const status = bindStatus();
+      if ($('#rfid-bind-status').textContent !== status) $('#rfid-bind-status').textContent = status;
+      renderCountdown();
+    }
+    const res = $('#rfid-bind-result');
+    res.hidden = !rfid.result || rfid.bind !== 'idle';
+    if (rfid.result) {
+      res.textContent = rfid.result.text();
+      res.dataset.result = rfid.result.ok ? 'ok' : 'bad';
+    }
+    renderPlaceholder();
+  }
+
+  // "stabil" once the count has not changed for the reader's window.
+  function renderSettled() {
+    const s = $('#rfid-settled');
+    clearTimeout(settleTimer);
+    if (!rfid.count) {
+      s.textContent = '';
+      s.dataset.settled = 'none';
+      return;
+    }
+    const quiet = performance.now() - rfid.changed;
+    const settled = quiet >= 2000;
+    s.dataset.settled = settled ? 'true' : 'false';
+    s.textContent = t(settled ? 'rfid.settled' : 'rfid.changing');
+    if (!settled) settleTimer = setTimeout(renderSettled, 2000 - quiet + 20);
+  }
+
+  function bindStatus() {
+    if (rfid.bind === 'await-barcode') {
+      if (rfid.busy) return t('rfid.arming', { code: rfid.code });
+      return rfid.forEpc ? t('rfid.awaitBarcodeFor', { epc: rfid.forEpc }) : t('rfid.awaitBarcode');
+    }
+    const title = (rfid.item && (rfid.item.title || rfid.item.code)) || rfid.code;
+    let s = t('rfid.awaitTag', { title });
+    // The server binds the first tag with no book it hears: say so when
+    // there is more than one in the field.
+    if (rfid.unmapped.length > 1) s += ` ${t('rfid.othersNear')}`;
+    return s;
+  }
+
+  function renderCountdown() {
+    const c = $('#rfid-bind-countdown');
+    if (rfid.bind !== 'await-tag') {
+      c.textContent = t('rfid.escHint');
+      return;
+    }
+    const left = Math.max(0, Math.ceil((rfid.deadline - Date.now()) / 1000));
+    c.textContent = `${t('rfid.left', { s: fmtNum(left) })} · ${t('rfid.escHint')}`;
+    c.dataset.low = left <= 5 ? 'true' : 'false';
+  }
+
+  function renderPlaceholder() {
+    input.placeholder = t(state.storage ? 'scan.placeholderStorage'
+      : rfid.bind === 'await-barcode' ? 'rfid.placeholder' : 'scan.placeholder');
+  }
+
+  function bindFlash() {
+    const forTag = rfid.bind === 'await-tag';
+    flash(() => ({
+      category: 'info', outcome: 'rfid_bind', icon: 'i-link', word: t('rfid.bind'),
+      title: forTag ? t('rfid.awaitTag', { title: (rfid.item && (rfid.item.title || rfid.item.code)) || rfid.code })
+        : (rfid.forEpc ? t('rfid.awaitBarcodeFor', { epc: rfid.forEpc }) : t('rfid.awaitBarcode')),
+      reason: t('rfid.escHint'),
+    }));
+  }
+
+  function startBind(epc = '') {
+    if (rfid.bind !== 'idle') return;
+    rfid.gen++;
+    rfid.bind = 'await-barcode';
+    rfid.forEpc = epc;
+    rfid.code = '';
+    rfid.item = null;
+    rfid.busy = false;
+    rfid.armedSeen = false;
+    rfid.result = null;
+    clearTimeout(resultTimer);
+    renderRfid();
+    bindFlash();
+    tone('info');
+    setTimeout(focusScan, 0);
+  }
+
+  // takeScan: a code from the scan field is a scan, unless a tag binding
+  // waits for the book's barcode.
+  function takeScan(code, source) {
+    if (rfid.bind === 'await-barcode' && !rfid.busy) {
+      armBind(code.trim());
+      return;
+    }
+    submitScan(code, source);
+  }
+
+  async function armBind(code) {
+    if (!code) return;
+    const gen = rfid.gen;
+    rfid.code = code;
+    rfid.busy = true;
+    rfid.early = null;
+    renderRfid();
+    try {
+      const res = await api('/api/rfid/bind', { method: 'POST', body: { item_code: code } });
+      if (gen !== rfid.gen || rfid.bind !== 'await-barcode') {
+        // Cancelled while the server armed it: disarm (the DELETE sent on
+        // cancel may have overtaken this request).
+        api('/api/rfid/bind', { method: 'DELETE' }).catch(() => {});
+        return;
+      }
+      rfid.busy = false;
+      rfid.item = (res && res.item) || { code, title: code };
+      // The server's clock decides; a laptop's clock that is off by more
+      // than the window would show nonsense, so fall back to 30 s then.
+      let left = Date.parse(res && res.until) - Date.now();
+      if (!(left > 0 && left <= 35000)) left = 30000;
+      rfid.deadline = Date.now() + left;
+      rfid.bind = 'await-tag';
+      clearInterval(bindTimer);
+      bindTimer = setInterval(() => {
+        if (rfid.bind !== 'await-tag') { clearInterval(bindTimer); return; }
+        if (Date.now() >= rfid.deadline + 500) endBind(false, () => t('rfid.timeout'));
+        else renderCountdown();
+      }, 250);
+      renderRfid();
+      bindFlash();
+      const m = rfid.early;
+      rfid.early = null;
+      if (m) (m.type === 'tag_bound' ? onTagBound : onBindFailed)(m);
+    } catch (e) {
+      if (gen !== rfid.gen) return;
+      const msg = e.message;
+      endBind(false, e.status === 404 ? () => t('rfid.notFound', { code }) : () => t('rfid.armFailed', { code, error: msg }));
+    }
+  }
+
+  // endBind leaves bind mode with a result line (and a flash and a tone).
+  function endBind(ok, text, { quiet = false } = {}) {
+    rfid.gen++;
+    rfid.bind = 'idle';
+    rfid.busy = false;
+    rfid.forEpc = '';
+    clearInterval(bindTimer);
+    rfid.result = { ok, text };
+    clearTimeout(resultTimer);
+    resultTimer = setTimeout(() => { rfid.result = null; renderRfid(); }, ok ? 15000 : 30000);
+    renderRfid();
+    if (!quiet) {
+      flash(() => ({ category: ok ? 'ok' : 'bad', outcome: ok ? 'tag_bound' : 'bind_failed', word: t(ok ? 'rfid.boundWord' : 'rfid.failWord'), title: text(), reason: '' }));
+      scanTone(ok ? 'ok' : 'bad');
+    }
+  }
+
+  async function cancelBind() {
+    if (rfid.bind === 'idle') return;
+    const armed = rfid.bind === 'await-tag' || rfid.busy;
+    endBind(false, () => t('rfid.cancelled'), { quiet: true });
+    flash(() => ({ category: 'void', outcome: 'bind_cancelled', word: t('rfid.cancel'), title: t('rfid.cancelled'), reason: '' }));
+    tone('void');
+    if (!armed) return;
+    try {
+      await api('/api/rfid/bind', { method: 'DELETE' });
+    } catch (e) {
+      const msg = e.message;
+      rfid.result = { ok: false, text: () => t('rfid.cancelFailed', { error: msg }) };
+      renderRfid();
+    }
+  }
+
+  function ours(m) {
+    return rfid.bind === 'await-tag' && rfid.item && m && m.item && m.item.code === rfid.item.code;
+  }
+
+  // With the basket on the reader, the server may bind a tag before this
+  // page has the answer to its own bind request: keep such a message for
+  // when the answer comes.
+  function early(m) {
+    if (rfid.busy && m && m.item && m.item.code === rfid.code) { rfid.early = m; return true; }
+    return false;
+  }
+
+  function onTagBound(m) {
+    if (early(m)) return;
+    if (!ours(m)) return; // another screen's binding
+    const epc = String(m.epc || '');
+    const title = m.item.title || m.item.code;
+    endBind(true, () => t('rfid.bound', { epc, title }));
+  }
+
+  function onBindFailed(m) {
+    if (early(m)) return;
+    if (!ours(m)) return;
+    const epc = String(m.epc || '');
+    const title = m.item.title || m.item.code;
+    const error = String(m.error || '');
+    endBind(false, () => t('rfid.failed', { epc, title, error }));
+  }
+
+  $('#rfid-bind').addEventListener('click', () => startBind());
+  $('#rfid-bind-cancel').addEventListener('click', () => { cancelBind(); setTimeout(focusScan, 0); });
 
   // ----------------------------------------------------------- language
 
@@ -1133,9 +1532,10 @@ function startVisit(visitId) {
     renderConn($('#conn-state'), state.conn, state.everConnected);
     if (!$('#manual-hint').hidden) showManualHint(true);
     $('#focus-warning').textContent = t('scan.windowBlur');
-    input.placeholder = t(state.storage ? 'scan.placeholderStorage' : 'scan.placeholder');
+    renderPlaceholder();
     if (lastFlash) flash(lastFlash, false);
     renderTallyAll();
+    renderRfid(true);
   });
 
   // -------------------------------------------------------------- start
@@ -1155,6 +1555,7 @@ function startVisit(visitId) {
     refreshVisit();
     checkActive();
     loadDevices();
+    loadField();
     setTimeout(focusScan, 0);
   });
   $('#focus-warning').textContent = t('scan.windowBlur');
@@ -1162,6 +1563,7 @@ function startVisit(visitId) {
   renderScans();
   renderBaskets();
   renderDevices();
+  renderRfid();
   flashIdle();
   renderConn($('#conn-state'), 'disconnected', false);
   if (!coarse) focusScan();
@@ -1174,6 +1576,7 @@ function startVisit(visitId) {
     onConn('disconnected');
     socket.start();
     loadDevices();
+    loadField();
     claimActive();
     setInterval(checkActive, 15000);
   });
