@@ -376,7 +376,7 @@ func TestRestoreRefusesWhileServing(t *testing.T) {
 		t.Fatalf("restore while the database is open here: %v", err)
 	}
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperHoldDatabase$")
+	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "ANTERKOPER_HOLD_DB="+data)
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
@@ -407,22 +407,28 @@ func TestRestoreRefusesWhileServing(t *testing.T) {
 	}
 }
 
-// TestHelperHoldDatabase is not a test: TestRestoreRefusesWhileServing runs
-// it in a child process to hold a database open, like a running server,
-// until its stdin closes.
-func TestHelperHoldDatabase(t *testing.T) {
-	dir := os.Getenv("ANTERKOPER_HOLD_DB")
-	if dir == "" {
-		t.Skip("helper process only")
+// TestMain lets TestRestoreRefusesWhileServing run this test binary as a
+// child process that holds a database open, like a running server, until
+// its stdin closes.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("ANTERKOPER_HOLD_DB"); dir != "" {
+		os.Exit(holdDatabase(dir))
 	}
+	os.Exit(m.Run())
+}
+
+func holdDatabase(dir string) int {
 	db, err := store.OpenDir(dir)
 	if err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	defer db.Close()
 	if _, err := db.MaxSeq(context.Background()); err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	fmt.Println("holding")
 	io.Copy(io.Discard, os.Stdin)
+	return 0
 }
