@@ -37,7 +37,7 @@ func main() {
 	flag.IntVar(&o.viewers, "viewers", 100, "viewers for the many-viewer run")
 	flag.IntVar(&o.rate, "rate", 50, "scans per second in the many-viewer run")
 	flag.DurationVar(&o.rfidFor, "rfid-for", 60*time.Second, "how long the RFID run lasts")
-	flag.StringVar(&o.only, "only", "", "run only the named steps, comma-separated (fsync,latency,fanout,serial,rfid,import,export,idle)")
+	flag.StringVar(&o.only, "only", "", "run only the named steps, comma-separated (fsync,latency,fanout,serial,rfid,decode,import,export,idle)")
 	flag.StringVar(&o.bin, "bin", "", "anterkoper binary for the idle-memory figure (default: build it)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
@@ -58,6 +58,7 @@ func run(ctx context.Context, o options) error {
 		{"fanout", benchFanout},
 		{"serial", benchSerial},
 		{"rfid", benchRFID},
+		{"decode", benchDecode},
 		{"import", benchImport},
 		{"export", benchExport},
 		{"idle", benchIdleRSS},

@@ -20,6 +20,7 @@ Usage:
   anterkoper restore FILE [--force]
   anterkoper check [--json]
   anterkoper simulate rfid --protocol chafon|r2000 --tags N [--link PATH] [--rate R] [--garbage P]
+  anterkoper decode FILE… [--formats LIST] [--fast]   (barcodes in images, one JSON line per file)
   anterkoper rfid decode HEX…            (an HF library tag's memory: ISO 28560-3 or 3M 501)
   (serve also takes --lan [--tls] [--public-url URL] [--backup-dir DIR])
   anterkoper import items FILE [--skip-bad] [--data DIR]
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string) error {
 		return runRFID(ctx, args)
 	case "simulate":
 		return runSimulate(ctx, args)
+	case "decode":
+		return runDecode(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
