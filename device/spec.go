@@ -26,6 +26,10 @@ import (
 // aim (true). Options for the UHF RFID readers "chafon" and "r2000" (read by
 // package anterkoper/device/uhf): baud (57600 for chafon, 115200 for r2000)
 // and poll (50ms: the least time between the starts of two inventory rounds).
+// Options for the cameras "v4l2", "mjpeg" and "folder" (read by package
+// anterkoper/device/camera): rescan (2s: how long a code must be out of
+// view before showing it again is a new scan) and, for "folder", settle
+// (300ms: how long a new file must stay unchanged before it is read).
 // All take name (default: the path).
 type Spec struct {
 	Driver string
@@ -51,11 +55,22 @@ const (
 	DriverR2000  = "r2000"
 )
 
+// Names of the camera drivers of package anterkoper/device/camera, which
+// NewManager opens only when given camera.Drivers(…).
+const (
+	DriverV4L2   = "v4l2"
+	DriverMJPEG  = "mjpeg"
+	DriverFolder = "folder"
+)
+
 var driverKeys = map[string][]string{
 	DriverSerial: {"baud", "databits", "parity", "stopbits", "suffix", "prefix", "maxlen", "aim"},
 	DriverHID:    {"keymap", "maxlen", "aim"},
 	DriverChafon: {"baud", "poll"},
 	DriverR2000:  {"baud", "poll"},
+	DriverV4L2:   {"rescan"},
+	DriverMJPEG:  {"rescan"},
+	DriverFolder: {"rescan", "settle"},
 }
 
 // ParseSpec parses a device given as DRIVER:PATH[,key=value…] and checks

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"anterkoper/device"
+	"anterkoper/device/camera"
 	"anterkoper/device/uhf"
 	"anterkoper/internal/auth"
 	"anterkoper/internal/backup"
@@ -127,7 +128,8 @@ func serve(ctx context.Context, o serveOptions) error {
 		ln.Close()
 		return err
 	}
-	mgr, err := device.NewManager(o.devices, func(sc device.Scan) { srv.DeviceScan(ctx, sc) }, uhf.Drivers()...)
+	drivers := append(uhf.Drivers(), camera.Drivers(newCameraDecoder())...)
+	mgr, err := device.NewManager(o.devices, func(sc device.Scan) { srv.DeviceScan(ctx, sc) }, drivers...)
 	if err != nil {
 		return err
 	}
