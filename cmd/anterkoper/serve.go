@@ -118,6 +118,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		Demo:         o.demo,
 		Logger:       log,
 		LAN:          lan,
+		FrameDecoder: newCameraDecoder(),
 		OnActiveChange: func(old, _ int64) {
 			if backups != nil && old != 0 {
 				backups.Trigger("visit-end")

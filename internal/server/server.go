@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"anterkoper/circulation"
+	"anterkoper/device/camera"
 	"anterkoper/internal/auth"
 	"anterkoper/internal/store"
 )
@@ -23,6 +24,9 @@ type Options struct {
 	UI http.Handler
 	// Demo serves the printable page of demo barcodes at /demo/barcodes.
 	Demo bool
+	// FrameDecoder reads codes in the camera frames operator pages send
+	// over their WebSocket; nil refuses frames.
+	FrameDecoder camera.Decoder
 	// LAN, when set, turns on LAN mode (logins, CSRF, viewer tokens).
 	LAN *LAN
 	// OnActiveChange is called after the active visit changes (ids, 0 for

@@ -14,13 +14,14 @@ import (
 	"github.com/gorilla/websocket"
 
 	"anterkoper/circulation"
+	"anterkoper/device/camera"
 )
 
 const (
 	writeWait    = 10 * time.Second // a client that takes longer to accept a write is dropped
 	pongWait     = 60 * time.Second
 	pingPeriod   = pongWait * 9 / 10
-	maxClientMsg = 4096 // bytes; a larger message closes the connection with 1009
+	maxClientMsg = 4096 // bytes of a text message; a larger one closes the connection with 1009
 )
 
 var upgrader = websocket.Upgrader{
@@ -95,7 +96,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	release := func() {}
-	if _, ok := sessionFrom(r.Context()); !ok && s.opts.LAN != nil {
+	_, hasSession := sessionFrom(r.Context())
+	readOnly := s.opts.LAN != nil && !hasSession // opened with a viewer link
+	if readOnly {
 		if tok := r.URL.Query().Get("token"); tok != "" {
 			// Opened with a viewer link: revoking the link closes it.
 			release = s.tokenConns.add(tokenID(tok), cancel)
@@ -106,12 +109,12 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		defer s.conns.Done()
 		defer release()
 		defer cancel()
-		s.runClient(ctx, conn, v, since)
+		s.runClient(ctx, conn, v, since, readOnly)
 	}()
 }
 
 // runClient owns one connection: this goroutine writes, a second one reads.
-func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulation.Visit, since int64) {
+func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulation.Visit, since int64, readOnly bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer conn.Close()
@@ -124,7 +127,7 @@ func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulat
 	go func() {
 		defer close(readerDone)
 		defer cancel()
-		s.readClient(conn, replies)
+		s.readClient(ctx, conn, v.ID, readOnly, replies)
 	}()
 	defer func() {
 		conn.Close()
@@ -227,26 +230,43 @@ func (s *Server) catchUp(ctx context.Context, visit, last int64, send func([]byt
 }
 
 // readClient reads until the connection fails, answering bad messages with
-// an error message through replies.
-func (s *Server) readClient(conn *websocket.Conn, replies chan<- []byte) {
-	conn.SetReadLimit(maxClientMsg)
+// an error message through replies. Binary messages are camera frames
+// (JPEG) from the operator page; text messages are at most 4 KiB.
+func (s *Server) readClient(ctx context.Context, conn *websocket.Conn, visit int64, readOnly bool, replies chan<- []byte) {
+	conn.SetReadLimit(maxFrame)
 	conn.SetReadDeadline(time.Now().Add(pongWait))
 	conn.SetPongHandler(func(string) error {
 		conn.SetReadDeadline(time.Now().Add(pongWait))
 		return nil
 	})
+	cam := pageCamera{dedup: camera.Dedup{Rescan: camera.DefaultRescan}}
 	for {
-		_, data, err := conn.ReadMessage()
+		kind, data, err := conn.ReadMessage()
 		if err != nil {
 			if errors.Is(err, websocket.ErrReadLimit) {
-				s.log.Warn("WebSocket message too large", "limit", maxClientMsg)
+				s.log.Warn("WebSocket message too large", "limit", maxFrame)
 			}
 			return
 		}
 		conn.SetReadDeadline(time.Now().Add(pongWait))
-		if _, err := parseClientMsg(data); err != nil {
+		var reply []byte
+		switch {
+		case kind == websocket.BinaryMessage && readOnly:
+			reply = mustJSON(frameAck{Type: "frame_ack", Codes: []string{}, Error: "a viewer link is read-only: it cannot send camera frames"})
+		case kind == websocket.BinaryMessage:
+			reply = mustJSON(s.frame(ctx, &cam, visit, data))
+		case len(data) > maxClientMsg:
+			s.log.Warn("WebSocket message too large", "limit", maxClientMsg)
+			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseMessageTooBig, "message too large"), time.Now().Add(time.Second))
+			return
+		default:
+			if _, err := parseClientMsg(data); err != nil {
+				reply = mustJSON(map[string]string{"type": "error", "error": err.Error()})
+			}
+		}
+		if reply != nil {
 			select {
-			case replies <- mustJSON(map[string]string{"type": "error", "error": err.Error()}):
+			case replies <- reply:
 			default:
 			}
 		}
