@@ -12,6 +12,7 @@ import (
 
 	"anterkoper/device"
 	"anterkoper/device/camera"
+	"anterkoper/device/decode"
 	"anterkoper/device/uhf"
 	"anterkoper/internal/auth"
 	"anterkoper/internal/backup"
@@ -118,7 +119,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		Demo:         o.demo,
 		Logger:       log,
 		LAN:          lan,
-		FrameDecoder: newCameraDecoder(),
+		FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}},
 		OnActiveChange: func(old, _ int64) {
 			if backups != nil && old != 0 {
 				backups.Trigger("visit-end")
@@ -129,7 +130,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		ln.Close()
 		return err
 	}
-	drivers := append(uhf.Drivers(), camera.Drivers(newCameraDecoder())...)
+	drivers := append(uhf.Drivers(), camera.Drivers(decode.Camera{Decoder: &decode.Decoder{Fast: true}})...)
 	mgr, err := device.NewManager(o.devices, func(sc device.Scan) { srv.DeviceScan(ctx, sc) }, drivers...)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image"
 	"image/draw"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 )
@@ -74,5 +76,39 @@ func TestMJPEGCameraScans(t *testing.T) {
 	call(t, "GET", fmt.Sprintf("%s/api/visits/%d/tally", d.url, visit), "", &tally)
 	if tally["packed"] != 1.0 || tally["duplicate"] != 0.0 {
 		t.Fatalf("after 2 s of the same code: %v", tally)
+	}
+}
+
+// The operator page's camera path: a frame with a QR code, given to the
+// page as its camera would (window.anterkoperCamera.sendFrame, the same
+// WebSocket message the live camera sends), becomes a scan on the page.
+func TestOperatorPageCameraFrame(t *testing.T) {
+	dir := t.TempDir()
+	visit := seedKiosk(t, dir, 10)
+	k := startKioskWith(t, dir, "127.0.0.1:0", false)
+	op := browser(t)
+	if err := doWithin(op, 20*time.Second,
+		chromedp.Navigate(fmt.Sprintf("%s/?visit=%d", k.url, visit)),
+		chromedp.WaitVisible(chromedp.CSS("#camera-toggle")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitAttr(op, "#conn-state", "data-state", "connected", 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	b64 := base64.StdEncoding.EncodeToString(qrFrame(t, "B00004"))
+	codes, err := chromedp.Run(op, chromedp.Evaluate[[]string](`(async () => {
+		const bin = Uint8Array.from(atob('`+b64+`'), c => c.charCodeAt(0));
+		const ack = await window.anterkoperCamera.sendFrame(bin.buffer);
+		return ack.codes;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || len(codes) != 1 || codes[0] != "B00004" {
+		t.Fatalf("frame ack codes %v, %v", codes, err)
+	}
+	if err := waitText(op, `[data-tally="packed"]`, "1", 10*time.Second); err != nil {
+		t.Fatalf("camera scan on the page: %v", err)
+	}
+	if err := waitAttr(op, "#last-scans li", "data-outcome", "accepted", 5*time.Second); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"anterkoper/circulation"
+	"anterkoper/device/decode"
 	"anterkoper/internal/auth"
 	"anterkoper/internal/server"
 	"anterkoper/internal/store"
@@ -42,7 +43,8 @@ func startKioskWith(t testing.TB, dir, addr string, lan bool) *kiosk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := server.Options{BasketPrefix: "KRJ-", UI: kioskui.Handler(), Demo: true}
+	opts := server.Options{BasketPrefix: "KRJ-", UI: kioskui.Handler(), Demo: true,
+		FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}}}
 	if lan {
 		opts.LAN = &server.LAN{Auth: auth.New(db, auth.Options{})}
 	}

@@ -15,21 +15,10 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
-	"anterkoper/device/camera"
 	"anterkoper/device/decode"
 	"anterkoper/internal/auth"
 	"anterkoper/internal/store"
 )
-
-type frameDecoder struct{ d decode.Decoder }
-
-func (f frameDecoder) Decode(img image.Image) []camera.Code {
-	var out []camera.Code
-	for _, r := range f.d.Decode(img) {
-		out = append(out, camera.Code{Text: r.Text, Symbology: r.Symbology})
-	}
-	return out
-}
 
 func qrJPEG(t *testing.T, text string) []byte {
 	t.Helper()
@@ -70,7 +59,7 @@ func readAck(t *testing.T, c *websocket.Conn) ackMsg {
 // viewer link cannot send frames.
 func TestCameraFramesOverWebSocket(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, dir, Options{FrameDecoder: frameDecoder{decode.Decoder{Fast: true}}})
+	ts := startServer(t, dir, Options{FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}}})
 	v := ts.seed()
 	c := dialWS(t, ts, v, "")
 	readMsg(t, c)
@@ -96,7 +85,7 @@ func TestCameraFramesOverWebSocket(t *testing.T) {
 
 	// LAN mode: a viewer link is read-only.
 	lan := startServerWith(t, dir, func(db *store.DB) Options {
-		return Options{FrameDecoder: frameDecoder{}, LAN: &LAN{Auth: auth.New(db, auth.Options{})}}
+		return Options{FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}}, LAN: &LAN{Auth: auth.New(db, auth.Options{})}}
 	})
 	a := auth.New(lan.db, auth.Options{})
 	tok, _, err := a.NewViewerToken(context.Background(), v, "test", 0)

@@ -447,7 +447,7 @@ const RETRY_MAX = 5000;
 // converges without a reload. Events at or below the last seq are dropped.
 //
 // onMessage(msg) gets snapshot, scan, void, mode, devices, storage,
-// scan_error and no_visit messages (a snapshot after resync carries
+// scan_error, no_visit and frame_ack messages (a snapshot after resync carries
 // reset: true); onState(state) gets 'connected' or 'disconnected';
 // onClose(code), if given, hears each close code (a browser cannot see why
 // a handshake was refused: the page asks the server with a plain GET).
@@ -541,6 +541,15 @@ export class VisitSocket {
     };
   }
 
+  // sendBinary sends one binary message (a camera frame) on the open
+  // connection; false when there is none to send it on.
+  sendBinary(buf) {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    try { ws.send(buf); } catch { return false; }
+    return true;
+  }
+
   retry() {
     clearTimeout(this.timer);
     if (this.stopped) return;
@@ -569,6 +578,10 @@ export class VisitSocket {
     try { msg = JSON.parse(data); } catch { return; }
     if (!msg || typeof msg !== 'object') return;
     this.delay = RETRY_FIRST; // the server talks: the connection is healthy
+    if (msg.type === 'frame_ack') { // an answer to a camera frame: not part of the event stream
+      this.onMessage(msg);
+      return;
+    }
     if (msg.type === 'storage') {
       this.storageCheck = 0;
       clearTimeout(this.storageTimer);

@@ -10,6 +10,7 @@ import {
 } from '{{asset:common.js}}';
 import { startSession, onResume, loginShown, checkSession, placeSessionUi, session } from '{{asset:session.js}}';
 import { initPair, openPair, pairOpen, closePair } from '{{asset:pair.js}}';
+import { initCamera } from '{{asset:camera.js}}';
 
 addDict({
   id: {
@@ -1178,8 +1179,10 @@ function startVisit(visitId) {
   // ------------------------------------------------------------ socket
 
   let wsGrace = 0;
+  let camera = null; // set once the socket exists
   function onConn(s) {
     state.conn = s;
+    if (camera) camera.onConn(s);
     renderConn($('#conn-state'), s, state.everConnected);
     clearTimeout(wsGrace);
     if (s === 'connected') {
@@ -1218,10 +1221,14 @@ function startVisit(visitId) {
         case 'rfid_field': applyField(m); break;
         case 'tag_bound': onTagBound(m); break;
         case 'bind_failed': onBindFailed(m); break;
+        case 'frame_ack': if (camera) camera.onAck(m); break;
         default: break; // e.g. {"type":"error"}: nothing to show
       }
     },
   });
+
+  // The page's own camera: frames go to the server on this socket.
+  camera = initCamera(socket);
 
   // --------------------------------------------------------------- RFID
 
