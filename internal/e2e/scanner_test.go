@@ -160,11 +160,13 @@ func dialViewer(t *testing.T, url string, visit int64) *websocket.Conn {
 func readUntil(t *testing.T, c *websocket.Conn, match func(map[string]any) bool) map[string]any {
 	t.Helper()
 	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var last map[string]any
 	for {
 		var m map[string]any
 		if err := c.ReadJSON(&m); err != nil {
-			t.Fatalf("waiting for a message: %v", err)
+			t.Fatalf("waiting for a message: %v (last seen: %v)", err, last)
 		}
+		last = m
 		if match(m) {
 			return m
 		}

@@ -103,14 +103,17 @@ func wake(c chan struct{}) {
 }
 
 // subscribe returns a channel that is signalled when the visit has new
-// events; cancel removes it.
-func (h *hub) subscribe(visit int64) (c chan struct{}, cancel func()) {
+// events or there is a new message for everyone, the number of the newest
+// message for everyone (the client is owed those after it), and cancel,
+// which removes the channel.
+func (h *hub) subscribe(visit int64) (c chan struct{}, globalSeq int64, cancel func()) {
 	c = make(chan struct{}, 1)
 	h.mu.Lock()
 	h.topic(visit).subs[c] = struct{}{}
 	h.all[c] = struct{}{}
+	globalSeq = h.globalSeq
 	h.mu.Unlock()
-	return c, func() {
+	return c, globalSeq, func() {
 		h.mu.Lock()
 		delete(h.topics[visit].subs, c)
 		delete(h.all, c)

@@ -119,7 +119,7 @@ func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulat
 	defer cancel()
 	defer conn.Close()
 
-	notify, unsubscribe := s.hub.subscribe(v.ID)
+	notify, globalSent, unsubscribe := s.hub.subscribe(v.ID)
 	defer unsubscribe()
 
 	replies := make(chan []byte, 4)
@@ -151,8 +151,8 @@ func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulat
 			return
 		}
 	}
-	// The device states now; later changes come as global messages.
-	_, globalSent := s.hub.globals(1<<63 - 1)
+	// The device states now; later changes come as global messages (sent
+	// from the moment of subscribing, so none is missed).
 	if !send(devicesMsg(s.deviceStates())) {
 		return
 	}
