@@ -78,11 +78,11 @@ func TestBlackBox(t *testing.T) {
 		}
 		t.Skipf("black-box images not found at %s: %v", blackbox, err)
 	}
-	// Passes at 0° when this was written (19, 40, 7, 11, 4, 55), minus a
+	// Passes at 0° when this was written (20, 41, 7, 11, 4, 55; 180° the same), minus a
 	// small margin, so that a regression fails.
 	minimum := map[string]int{
-		"qrcode-1":  18,
-		"qrcode-3":  38,
+		"qrcode-1":  19,
+		"qrcode-3":  39,
 		"code128-1": 6,
 		"codabar-1": 10,
 		"code39-1":  3,

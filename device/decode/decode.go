@@ -111,6 +111,7 @@ type pass struct {
 	view      func(plane) plane
 	global    bool // GlobalHistogramBinarizer instead of HybridBinarizer
 	tryHarder bool
+	qrOnly    bool // only the QR reader: retries that make 1D texture
 }
 
 func (d *Decoder) passes(p plane) []pass {
@@ -135,6 +136,16 @@ func (d *Decoder) passes(p plane) []pass {
 			pass{view: plane.rotate180, tryHarder: true},
 			pass{view: plane.rotate90, tryHarder: true},
 		)
+	}
+	// Last resorts for soft or small QR photos: an unsharp mask (blurry
+	// dense codes), and for small frames a smooth 1.5× upscale, blurred
+	// against JPEG noise and sharpened, read with the global binarizer.
+	ps = append(ps, pass{view: plane.sharpen, tryHarder: true, qrOnly: true})
+	if long < 400 {
+		up := func(p plane) plane { return p.resize(1.5).blur().sharpen() }
+		ps = append(ps,
+			pass{view: up, global: true, tryHarder: true, qrOnly: true},
+			pass{view: func(p plane) plane { return up(p).rotate180() }, global: true, tryHarder: true, qrOnly: true})
 	}
 	return ps
 }
@@ -186,6 +197,9 @@ func (d *Decoder) scan(p plane, ps pass, rs []reader) []Result {
 		}
 		var found []*gozxing.Result
 		for _, r := range rs {
+			if ps.qrOnly && r.format != "QR_CODE" {
+				continue
+			}
 			found = read(r, bmp, hints)
 			if len(found) > 0 {
 				break

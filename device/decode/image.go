@@ -169,3 +169,52 @@ func (p plane) fill(r image.Rectangle) {
 		}
 	}
 }
+
+// resize returns p scaled by f with bilinear interpolation.
+func (p plane) resize(f float64) plane {
+	w, h := int(float64(p.w)*f), int(float64(p.h)*f)
+	q := make([]byte, w*h)
+	for y := range h {
+		sy := min(max((float64(y)+0.5)/f-0.5, 0), float64(p.h-1))
+		y0 := int(sy)
+		fy, y1 := sy-float64(y0), min(y0+1, p.h-1)
+		for x := range w {
+			sx := min(max((float64(x)+0.5)/f-0.5, 0), float64(p.w-1))
+			x0 := int(sx)
+			fx, x1 := sx-float64(x0), min(x0+1, p.w-1)
+			a := float64(p.pix[y0*p.w+x0])*(1-fx) + float64(p.pix[y0*p.w+x1])*fx
+			b := float64(p.pix[y1*p.w+x0])*(1-fx) + float64(p.pix[y1*p.w+x1])*fx
+			q[y*w+x] = uint8(a*(1-fy) + b*fy + 0.5)
+		}
+	}
+	back := p.back
+	return plane{q, w, h, func(x, y float64) (float64, float64) { return back(x/f, y/f) }}
+}
+
+// blur returns p averaged over 3×3 blocks (edges use the pixels present).
+func (p plane) blur() plane {
+	q := make([]byte, len(p.pix))
+	for y := range p.h {
+		for x := range p.w {
+			s, n := 0, 0
+			for yy := max(y-1, 0); yy <= min(y+1, p.h-1); yy++ {
+				for xx := max(x-1, 0); xx <= min(x+1, p.w-1); xx++ {
+					s += int(p.pix[yy*p.w+xx])
+					n++
+				}
+			}
+			q[y*p.w+x] = uint8(s / n)
+		}
+	}
+	return plane{q, p.w, p.h, p.back}
+}
+
+// sharpen returns p with its difference from its 3×3 blur doubled
+// (unsharp mask), which crisps soft module edges of blurry photos.
+func (p plane) sharpen() plane {
+	b := p.blur()
+	for i, v := range p.pix {
+		b.pix[i] = uint8(min(max(2*int(v)-int(b.pix[i]), 0), 255))
+	}
+	return b
+}

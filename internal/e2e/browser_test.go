@@ -132,10 +132,10 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	); err != nil {
 		t.Fatalf("viewer page: %v", err)
 	}
-	if err := waitAttr(viewer, "#conn-state", "data-state", "connected", 5*time.Second); err != nil {
+	if err := waitAttr(viewer, "#conn-state", "data-state", "connected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitAttr(op, "#conn-state", "data-state", "connected", 5*time.Second); err != nil {
+	if err := waitAttr(op, "#conn-state", "data-state", "connected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 
@@ -144,32 +144,32 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	// noisy machines); docs/BENCHMARKS.md reports it.
 	start := time.Now()
 	typeScan(t, op, "B00001")
-	if err := waitText(viewer, `[data-tally="packed"]`, "1", 5*time.Second); err != nil {
+	if err := waitText(viewer, `[data-tally="packed"]`, "1", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("viewer updated %v after the keystrokes began", time.Since(start))
-	if err := waitAttr(op, "#last-scans li", "data-outcome", "accepted", 2*time.Second); err != nil {
+	if err := waitAttr(op, "#last-scans li", "data-outcome", "accepted", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitText(op, `[data-tally="packed"]`, "1", 2*time.Second); err != nil {
+	if err := waitText(op, `[data-tally="packed"]`, "1", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 
 	// A second, unknown code is rejected and shown as such.
 	typeScan(t, op, "ZZZ999")
-	if err := waitAttr(op, "#last-scans li", "data-outcome", "unknown", 2*time.Second); err != nil {
+	if err := waitAttr(op, "#last-scans li", "data-outcome", "unknown", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 
 	// Undo the last accepted scan from the page: the viewer goes back to 0.
 	typeScan(t, op, "B00002")
-	if err := waitText(viewer, `[data-tally="packed"]`, "2", 2*time.Second); err != nil {
+	if err := waitText(viewer, `[data-tally="packed"]`, "2", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#undo"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitText(viewer, `[data-tally="packed"]`, "1", 2*time.Second); err != nil {
+	if err := waitText(viewer, `[data-tally="packed"]`, "1", 10*time.Second); err != nil {
 		t.Fatalf("after undo: %v", err)
 	}
 
@@ -177,11 +177,11 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS(`[data-mode-button="lend"]`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitAttr(op, "body", "data-mode", "lend", 2*time.Second); err != nil {
+	if err := waitAttr(op, "body", "data-mode", "lend", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	typeScan(t, op, "B00001")
-	if err := waitText(viewer, `[data-tally="lent"]`, "1", 2*time.Second); err != nil {
+	if err := waitText(viewer, `[data-tally="lent"]`, "1", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 
@@ -195,7 +195,7 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	// catches up with what happened meanwhile, without a reload.
 	addr := k.addr
 	k.stop()
-	if err := waitAttr(viewer, "#conn-state", "data-state", "disconnected", 5*time.Second); err != nil {
+	if err := waitAttr(viewer, "#conn-state", "data-state", "disconnected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	k2 := startKiosk(t, dir, addr)
@@ -210,14 +210,14 @@ func TestOperatorScanUpdatesViewer(t *testing.T) {
 	// and the page must show the same numbers as the server.
 	var tally struct{ Lent, Packed int }
 	call(t, "GET", fmt.Sprintf("%s/api/visits/%d/tally", k2.url, visit), "", &tally)
-	if err := waitText(viewer, `[data-tally="lent"]`, fmt.Sprint(tally.Lent), 5*time.Second); err != nil {
+	if err := waitText(viewer, `[data-tally="lent"]`, fmt.Sprint(tally.Lent), 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if c := call(t, "PUT", fmt.Sprintf("%s/api/visits/%d/mode", k2.url, visit), `{"mode":"pack"}`, nil); c != 200 {
 		t.Fatal(c)
 	}
 	call(t, "POST", fmt.Sprintf("%s/api/visits/%d/scans", k2.url, visit), `{"code":"B00004"}`, nil)
-	if err := waitText(viewer, `[data-tally="packed"]`, "2", 5*time.Second); err != nil {
+	if err := waitText(viewer, `[data-tally="packed"]`, "2", 10*time.Second); err != nil {
 		t.Fatalf("viewer did not catch up after reconnecting: %v", err)
 	}
 }

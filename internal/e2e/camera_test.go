@@ -108,7 +108,7 @@ func TestOperatorPageCameraFrame(t *testing.T) {
 	if err := waitText(op, `[data-tally="packed"]`, "1", 10*time.Second); err != nil {
 		t.Fatalf("camera scan on the page: %v", err)
 	}
-	if err := waitAttr(op, "#last-scans li", "data-outcome", "accepted", 5*time.Second); err != nil {
+	if err := waitAttr(op, "#last-scans li", "data-outcome", "accepted", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -26,17 +26,17 @@ func TestOperatorPageShowsScannerState(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev := `#devices li[data-device="meja"]`
-	if err := waitAttr(op, dev, "data-state", "connected", 5*time.Second); err != nil {
+	if err := waitAttr(op, dev, "data-state", "connected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	// Opening the visit made it the active one: the scanner feeds it.
 	line.master.Write([]byte("B00001\r\n"))
-	if err := waitText(op, `[data-tally="packed"]`, "1", 5*time.Second); err != nil {
+	if err := waitText(op, `[data-tally="packed"]`, "1", 10*time.Second); err != nil {
 		t.Fatalf("scan from the serial scanner: %v", err)
 	}
 
 	line.unplug()
-	if err := waitAttr(op, dev, "data-state", "disconnected", 5*time.Second); err != nil {
+	if err := waitAttr(op, dev, "data-state", "disconnected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := doWithin(op, 20*time.Second, chromedp.WaitVisible(chromedp.CSS(`#banner .banner-line[data-problem="device:meja"]`))); err != nil {
@@ -45,14 +45,14 @@ func TestOperatorPageShowsScannerState(t *testing.T) {
 	screenshot(t, op, "operator-scanner-unplugged-1366x768", 1366, 768)
 
 	line = openRawPTY(t, link)
-	if err := waitAttr(op, dev, "data-state", "connected", 5*time.Second); err != nil {
+	if err := waitAttr(op, dev, "data-state", "connected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := doWithin(op, 20*time.Second, chromedp.WaitNotPresent(chromedp.CSS(`#banner .banner-line[data-problem="device:meja"]`))); err != nil {
 		t.Fatalf("the banner stayed after the scanner came back: %v", err)
 	}
 	line.master.Write([]byte("B00002\r\n"))
-	if err := waitText(op, `[data-tally="packed"]`, "2", 5*time.Second); err != nil {
+	if err := waitText(op, `[data-tally="packed"]`, "2", 10*time.Second); err != nil {
 		t.Fatalf("scan after replug: %v", err)
 	}
 }

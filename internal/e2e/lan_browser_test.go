@@ -61,12 +61,12 @@ func TestLANLoginPairingAndViewer(t *testing.T) {
 	); err != nil {
 		t.Fatalf("login: %v", err)
 	}
-	if err := waitAttr(op, "#conn-state", "data-state", "connected", 5*time.Second); err != nil {
+	if err := waitAttr(op, "#conn-state", "data-state", "connected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	// A scan from the page passes the CSRF check.
 	typeScan(t, op, "B00001")
-	if err := waitText(op, `[data-tally="packed"]`, "1", 5*time.Second); err != nil {
+	if err := waitText(op, `[data-tally="packed"]`, "1", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 
@@ -101,14 +101,14 @@ func TestLANLoginPairingAndViewer(t *testing.T) {
 	if err := doWithin(viewer, 20*time.Second, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`[data-tally="packed"]`))); err != nil {
 		t.Fatalf("viewer from the QR: %v", err)
 	}
-	if err := waitAttr(viewer, "#conn-state", "data-state", "connected", 5*time.Second); err != nil {
+	if err := waitAttr(viewer, "#conn-state", "data-state", "connected", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#pair-close"))); err != nil {
 		t.Fatal(err)
 	}
 	typeScan(t, op, "B00002")
-	if err := waitText(viewer, `[data-tally="packed"]`, "2", 5*time.Second); err != nil {
+	if err := waitText(viewer, `[data-tally="packed"]`, "2", 10*time.Second); err != nil {
 		t.Fatalf("viewer opened from the QR does not follow the scans: %v", err)
 	}
 }

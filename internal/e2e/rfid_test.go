@@ -153,7 +153,7 @@ func TestOperatorPageShowsRFIDField(t *testing.T) {
 	if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#rfid-bind"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitAttr(op, "#rfid-panel", "data-bind", "await-barcode", 5*time.Second); err != nil {
+	if err := waitAttr(op, "#rfid-panel", "data-bind", "await-barcode", 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	typeScan(t, op, "B00100")

@@ -193,6 +193,11 @@ func (s *Server) fieldNow(now time.Time) fieldView {
 // watchField tells every screen how many tags are in the readers' field
 // whenever that changes, until ctx ends.
 func (s *Server) watchField(ctx context.Context) {
+	s.rfid.mu.Lock()
+	if s.rfid.last == "" { // an empty field is the starting point, not news
+		s.rfid.last = string(mustJSON(fieldView{Type: "rfid_field", Unmapped: []string{}, WindowMS: fieldWindow.Milliseconds()}))
+	}
+	s.rfid.mu.Unlock()
 	t := time.NewTicker(fieldTick)
 	defer t.Stop()
 	for {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -156,8 +157,14 @@ func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulat
 	if !send(devicesMsg(s.deviceStates())) {
 		return
 	}
-	if bad := s.storageState(); bad != nil && !send(bad) {
-		return
+	// The storage state now, if bad; a storage message that only repeats
+	// the last one sent is skipped.
+	var lastStorage []byte
+	if bad := s.storageState(); bad != nil {
+		if !send(bad) {
+			return
+		}
+		lastStorage = bad
 	}
 	ping := time.NewTicker(pingPeriod)
 	defer ping.Stop()
@@ -165,6 +172,12 @@ func (s *Server) runClient(ctx context.Context, conn *websocket.Conn, v circulat
 		var globals []message
 		globals, globalSent = s.hub.globals(globalSent)
 		for _, m := range globals {
+			if bytes.HasPrefix(m.data, []byte(`{"type":"storage"`)) {
+				if bytes.Equal(m.data, lastStorage) {
+					continue
+				}
+				lastStorage = m.data
+			}
 			if !send(m.data) {
 				return
 			}
