@@ -45,7 +45,13 @@ func TestMJPEGCameraScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ready := make(chan struct{}) // the camera shows the code once the visit is active
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-ready:
+		case <-r.Context().Done():
+			return
+		}
 		w.Header().Set("Content-Type", "multipart/x-mixed-replace; boundary=frame")
 		for i := 0; i < 40; i++ { // about 2 s of video, then the app stops
 			fmt.Fprintf(w, "--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n", len(frame))
@@ -65,6 +71,7 @@ func TestMJPEGCameraScans(t *testing.T) {
 	d := startDaemon(t, bin, dir, "--device", "mjpeg:http://"+ln.Addr().String()+"/video,name=ponsel,rescan=30s")
 	call(t, "PUT", d.url+"/api/active", fmt.Sprintf(`{"visit_id":%d}`, visit), nil)
 	ws := dialViewer(t, d.url, visit)
+	close(ready)
 	m := readUntil(t, ws, func(m map[string]any) bool { return m["type"] == "scan" })
 	if m["code"] != "B00003" || m["outcome"] != "accepted" || m["source"] != "device:ponsel" {
 		t.Fatalf("camera scan: %v", m)
