@@ -9,8 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"anterkoper/circulation"
@@ -166,17 +164,12 @@ func benchIdleRSS(ctx context.Context, o options) error {
 		}
 	}
 	time.Sleep(3 * time.Second)
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-	if err != nil {
-		return fmt.Errorf("reading RSS (Linux only): %w", err)
+	rss := rssMB(cmd.Process.Pid)
+	if rss == 0 {
+		return fmt.Errorf("reading RSS from /proc (Linux only)")
 	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			kb, _ := strconv.Atoi(strings.Fields(line)[1])
-			fmt.Println("## Idle memory of `anterkoper serve --demo`")
-			fmt.Printf("%-44s %.1f MB\n", "VmRSS after start-up and two page loads", float64(kb)/1024)
-		}
-	}
+	fmt.Println("## Idle memory of `anterkoper serve --demo`")
+	fmt.Printf("%-44s %.1f MB\n", "VmRSS after start-up and two page loads", rss)
 	return nil
 }
 
