@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"anterkoper/internal/catalog"
 	"anterkoper/internal/store"
@@ -15,16 +16,35 @@ import (
 // errBadRows means an import found rows it could not read.
 var errBadRows = errors.New("import: some rows could not be read; nothing was imported (use --skip-bad to import the good rows)")
 
+const importUsage = `usage: anterkoper import items FILE [--skip-bad] [--data DIR] [--level-rule FIELD=VALUE:LEVEL]…
+       anterkoper import tags FILE [--skip-bad] [--data DIR]
+A level rule gives items without a level (SLiMS exports have none) the level
+of the first rule that matches, in the order given:
+  --level-rule 'coll_type=Fiksi Anak:SD'   SLiMS collection type, whole, any case
+  --level-rule 'call_number=J :SD'         call number starting with "J " (children's)
+  --level-rule 'call_number=8:umum'        call number starting with 8 (class 800s)
+LEVEL is SD, SMP, SMA or umum (MI, MTs, MA, SMK are accepted too).`
+
 func runImport(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	data := dataFlag(fs)
 	skipBad := fs.Bool("skip-bad", false, "import the rows that can be read and report the others")
+	var levels levelRulesFlag
+	fs.Var(&levels, "level-rule", "a `RULE` giving items without a level one: coll_type=TYPE:LEVEL or "+
+		"call_number=PREFIX:LEVEL (repeatable; the first rule that matches wins)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), importUsage)
+		fs.PrintDefaults()
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 || (pos[0] != "items" && pos[0] != "tags") {
-		return usageError{"usage: anterkoper import items|tags FILE [--skip-bad] [--data DIR]"}
+		return usageError{importUsage}
+	}
+	if pos[0] == "tags" && len(levels) > 0 {
+		return usageError{"import: --level-rule applies to items, not tags\n" + importUsage}
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
@@ -34,7 +54,7 @@ func runImport(ctx context.Context, args []string) error {
 	if pos[0] == "tags" {
 		return importTags(ctx, f, pos[1], *data, *skipBad)
 	}
-	items, bad, err := catalog.Parse(f)
+	items, bad, err := catalog.ParseWith(f, catalog.Options{Levels: catalog.LevelRules(levels)})
 	if err != nil {
 		return fmt.Errorf("import: %s: %w", pos[1], err)
 	}
@@ -94,5 +114,26 @@ func importTags(ctx context.Context, r io.Reader, name, data string, skipBad boo
 		fmt.Printf("; skipped %d bad rows", len(bad))
 	}
 	fmt.Println()
+	return nil
+}
+
+// levelRulesFlag collects repeated --level-rule flags, in order. A rule that
+// does not parse fails the flag, which makes it a usage error.
+type levelRulesFlag catalog.LevelRules
+
+func (f *levelRulesFlag) String() string {
+	rules := make([]string, len(*f))
+	for i, r := range *f {
+		rules[i] = r.String()
+	}
+	return strings.Join(rules, ", ")
+}
+
+func (f *levelRulesFlag) Set(s string) error {
+	r, err := catalog.ParseLevelRule(s)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, r)
 	return nil
 }

@@ -23,7 +23,7 @@ Usage:
   anterkoper decode FILE… [--formats LIST] [--fast]   (barcodes in images, one JSON line per file)
   anterkoper rfid decode HEX…            (an HF library tag's memory: ISO 28560-3 or 3M 501)
   (serve also takes --lan [--tls] [--public-url URL] [--backup-dir DIR])
-  anterkoper import items FILE [--skip-bad] [--data DIR]
+  anterkoper import items FILE [--skip-bad] [--data DIR] [--level-rule FIELD=VALUE:LEVEL]…
   anterkoper export visit ID [--format csv|json] [--out FILE] [--data DIR]
 
 Flags may come before or after the arguments.

@@ -17,8 +17,20 @@ const maxCodeLen = 20
 // Parse reads a SLiMS item export or a plain CSV with a header (see the
 // package documentation) and returns the items it could import and the rows
 // it could not. err is non-nil only when the input as a whole is unreadable;
-// items and bad are then nil.
+// items and bad are then nil. It is ParseWith with the zero Options.
 func Parse(r io.Reader) (items []circulation.Item, bad []RowError, err error) {
+	return ParseWith(r, Options{})
+}
+
+// ParseWith is Parse with options, such as level rules for rows without a
+// level. It returns an error, and reads nothing, when a rule in opts is not
+// one ParseLevelRule could return.
+func ParseWith(r io.Reader, opts Options) (items []circulation.Item, bad []RowError, err error) {
+	for _, rule := range opts.Levels {
+		if err := rule.check(); err != nil {
+			return nil, nil, err
+		}
+	}
 	lr := newLineReader(r)
 	var first []byte
 	for {
@@ -38,7 +50,7 @@ func Parse(r io.Reader) (items []circulation.Item, bad []RowError, err error) {
 		}
 	}
 
-	c := &collector{seen: make(map[string]int)}
+	c := &collector{seen: make(map[string]int), levels: opts.Levels}
 	s := &splitter{}
 	f, err := detect(lr.n, first, s)
 	switch {
@@ -59,9 +71,10 @@ func Parse(r io.Reader) (items []circulation.Item, bad []RowError, err error) {
 
 // collector validates rows and gathers the outcome.
 type collector struct {
-	items []circulation.Item
-	bad   []RowError
-	seen  map[string]int // item_code → line of its first row
+	items  []circulation.Item
+	bad    []RowError
+	seen   map[string]int // item_code → line of its first row
+	levels LevelRules     // for rows without a level
 }
 
 func (c *collector) reject(line int, err error) {
@@ -72,6 +85,7 @@ func (c *collector) reject(line int, err error) {
 // buffers; add copies what it keeps.
 type rawItem struct {
 	code, title, author, isbn, level, callNumber, rfid []byte
+	collType                                           []byte // SLiMS only, for the level rules
 }
 
 // add validates a row and keeps it or reports it.
@@ -95,6 +109,10 @@ func (c *collector) add(line int, r rawItem) {
 		c.reject(line, fmt.Errorf("%w %q", ErrBadLevel, bytes.TrimSpace(r.level)))
 		return
 	}
+	callNumber := trimString(r.callNumber)
+	if level == "" && len(c.levels) > 0 {
+		level = c.levels.Level(string(r.collType), callNumber)
+	}
 	var epc string
 	if r := bytes.TrimSpace(r.rfid); len(r) > 0 {
 		var err error
@@ -113,7 +131,7 @@ func (c *collector) add(line int, r rawItem) {
 		Author:     trimString(r.author),
 		ISBN:       trimString(r.isbn),
 		Level:      level,
-		CallNumber: trimString(r.callNumber),
+		CallNumber: callNumber,
 		RFID:       epc,
 	}
 	c.seen[it.Code] = line

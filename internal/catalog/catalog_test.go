@@ -399,7 +399,31 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad row on line %d without a reason", b.Line)
 			}
 		}
+
+		// Level rules only fill in empty levels: the same rows are kept and
+		// rejected, and an explicit level stays.
+		ruled, ruledBad, err := ParseWith(bytes.NewReader(in), Options{Levels: fuzzRules})
+		if err != nil || len(ruled) != len(items) || len(ruledBad) != len(bad) {
+			t.Fatalf("ParseWith with rules: %d items, %d bad, %v; Parse: %d items, %d bad", len(ruled), len(ruledBad), err, len(items), len(bad))
+		}
+		for i, it := range ruled {
+			want := items[i]
+			if want.Level == "" {
+				want.Level = it.Level
+			}
+			if it != want {
+				t.Fatalf("with rules %+v; without %+v", it, items[i])
+			}
+			if _, ok := circulation.NormalizeLevel(it.Level); !ok {
+				t.Fatalf("item with level %q", it.Level)
+			}
+		}
 	})
+}
+
+var fuzzRules = LevelRules{
+	{Field: CollType, Value: "Fiction", Level: circulation.LevelSMP},
+	{Field: CallNumber, Value: "3", Level: circulation.LevelSD},
 }
 
 func BenchmarkParseSLiMS100k(b *testing.B) {

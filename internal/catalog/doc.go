@@ -12,6 +12,21 @@
 //     level and call_number in any order (item_code and title are required),
 //     read with standard CSV quoting.
 //
+// Level rules (ParseWith with Options.Levels) give an education level to
+// rows that have none: every SLiMS row, since its export has no level, and
+// plain rows whose level column is empty or absent. A rule looks at SLiMS's
+// collection type (coll_type_name, compared whole, ignoring case) or at the
+// start of the call number (ignoring case), and rules are tried in order:
+// the first that matches gives the level. ParseLevelRule reads the form
+// used on the command line (anterkoper import items FILE --level-rule …):
+//
+//	coll_type=Fiksi Anak:SD     collection type "Fiksi Anak" → SD
+//	call_number=J :SD           call numbers marked J (children's) → SD
+//	call_number=8:umum          class 800s (literature) → umum
+//
+// An explicit level in a plain CSV always wins over the rules, and a row no
+// rule matches keeps an empty level.
+//
 // Guarantees:
 //
 //   - Every returned item has a non-empty Code of at most 20 characters
@@ -24,8 +39,9 @@
 //   - A UTF-8 byte order mark is ignored; LF and CR LF line endings are both
 //     accepted.
 //   - Parse returns a non-nil error only when the input as a whole cannot be
-//     read (an I/O error, an unrecognised format or a bad header); it then
-//     returns no items, so a caller never imports half a file by accident.
+//     read (an I/O error, an unrecognised format or a bad header), and
+//     ParseWith also when a level rule is invalid; they then return no items,
+//     so a caller never imports half a file by accident.
 //
-// Parse never panics on any input.
+// Parse, ParseWith and ParseLevelRule never panic on any input.
 package catalog

@@ -18,6 +18,7 @@ var slimsColumns = [...]string{
 const (
 	slimsCode       = 0
 	slimsCallNumber = 1
+	slimsCollType   = 2
 	slimsTitle      = len(slimsColumns) - 1
 )
 
@@ -95,5 +96,6 @@ func (c *collector) slimsRow(n int, line []byte, s *splitter) {
 		code:       s.fields[slimsCode].b,
 		title:      s.fields[slimsTitle].b,
 		callNumber: s.fields[slimsCallNumber].b,
+		collType:   s.fields[slimsCollType].b,
 	})
 }
