@@ -1,6 +1,8 @@
-// Package export writes a visit's scan log and tally as CSV or JSON.
+// Package export writes the files the office and its staff read: a visit's
+// scan log and tally as CSV or JSON, and a month's visit schedule as CSV,
+// PDF and iCalendar (schedule.go).
 //
-// Every scan of the visit is written in seq order, rejected and voided ones
+// A visit's every scan is written in seq order, rejected and voided ones
 // included, followed by the tally derived from the whole log (the same fold
 // the live engine uses).
 package export
