@@ -323,6 +323,17 @@ func (e *Engine) Lists(ctx context.Context, visitID int64) (Lists, error) {
 	return e.state.Lists(visitID), nil
 }
 
+// OnLoan returns every item on loan now, with the location it is lent to.
+func (e *Engine) OnLoan() map[string]int64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string]int64, len(e.state.loans))
+	for it, l := range e.state.loans {
+		out[it] = l.location
+	}
+	return out
+}
+
 // Voided reports whether the scan seq of the visit has been undone.
 func (e *Engine) Voided(visitID, seq int64) bool {
 	e.mu.Lock()

@@ -302,6 +302,8 @@ func (s *State) Tally(visitID int64) Tally {
 // Lists are the items behind a visit's numbers, each sorted by code.
 type Lists struct {
 	Packed, Lent, Returned, Recounted, Expected, Missing, Extra, Outstanding []string
+	// PackedIn is the basket each packed item went into ("" for none).
+	PackedIn map[string]string
 }
 
 // Lists returns the item codes behind a visit's tally.
@@ -310,6 +312,10 @@ func (s *State) Lists(visitID int64) Lists {
 	exp := v.expected()
 	var l Lists
 	l.Packed = keys(v.packed)
+	l.PackedIn = make(map[string]string, len(v.packedIn))
+	for it, b := range v.packedIn {
+		l.PackedIn[it] = b
+	}
 	l.Lent = keys(v.lent)
 	l.Returned = keys(v.returned)
 	l.Recounted = keys(v.recounted)

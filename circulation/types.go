@@ -46,7 +46,22 @@ type Location struct {
 	Kind    string `json:"kind"`
 	Level   string `json:"level"`
 	Address string `json:"address"`
-	Contact string `json:"contact"`
+	Contact string `json:"contact"` // the contact person's name
+	// Phone is the contact person's phone number.
+	Phone string `json:"phone"`
+	// Lat and Lon are the location point (titik lokasi), nil when unknown.
+	Lat *float64 `json:"lat"`
+	Lon *float64 `json:"lon"`
+	// TravelMinutes is the drive from the library, one way (0: unknown).
+	TravelMinutes int    `json:"travel_minutes"`
+	Notes         string `json:"notes"`
+	// Status is where the location is in the SOP: new, requested,
+	// approved, rejected or active (see Transition).
+	Status string `json:"status"`
+	// BooksPerVisit is the default size of its dropping list.
+	BooksPerVisit int `json:"books_per_visit"`
+	// Wishes are titles or ISBNs the location asked for, one per line.
+	Wishes string `json:"wishes"`
 }
 
 // Visit is one trip to a location on a date.
@@ -54,6 +69,11 @@ type Visit struct {
 	ID         int64  `json:"id"`
 	LocationID int64  `json:"location_id"`
 	Date       string `json:"date"` // YYYY-MM-DD, the service's local (WIB) date
+	// Vehicle is the vehicle (1…N) the schedule gave the visit; 0 for an
+	// ad-hoc visit.
+	Vehicle int `json:"vehicle"`
+	// Scheduled marks a visit made by the monthly schedule.
+	Scheduled bool `json:"scheduled"`
 }
 
 // Mode is what a scan means at this moment of a visit.
