@@ -9,14 +9,41 @@ import (
 	"anterkoper/circulation"
 )
 
-// CreateLocation stores a new location and returns its id.
+// CreateLocation stores a new location and returns its id. An empty Status
+// is StatusNew; a zero BooksPerVisit is 50.
 func (db *DB) CreateLocation(ctx context.Context, l circulation.Location) (int64, error) {
-	res, err := db.w.ExecContext(ctx, `INSERT INTO locations (name, kind, level, address, contact, created_at)
-		VALUES (?,?,?,?,?,?)`, l.Name, l.Kind, l.Level, l.Address, l.Contact, now())
+	if l.Status == "" {
+		l.Status = circulation.StatusNew
+	}
+	if l.BooksPerVisit == 0 {
+		l.BooksPerVisit = 50
+	}
+	res, err := db.w.ExecContext(ctx, `INSERT INTO locations (name, kind, level, address, contact, created_at,
+		phone, lat, lon, travel_minutes, notes, status, books_per_visit, wishes)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, l.Name, l.Kind, l.Level, l.Address, l.Contact, now(),
+		l.Phone, l.Lat, l.Lon, l.TravelMinutes, l.Notes, l.Status, l.BooksPerVisit, l.Wishes)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to add location: %w", err)
 	}
 	return res.LastInsertId()
+}
+
+// UpdateLocation stores a location's details (not its status, which only
+// the SOP's steps change), recording who changed them.
+func (db *DB) UpdateLocation(ctx context.Context, l circulation.Location, a Actor) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE locations SET name=?, kind=?, level=?, address=?, contact=?,
+			phone=?, lat=?, lon=?, travel_minutes=?, notes=?, books_per_visit=?, wishes=? WHERE id=?`,
+			l.Name, l.Kind, l.Level, l.Address, l.Contact, l.Phone, l.Lat, l.Lon, l.TravelMinutes, l.Notes,
+			l.BooksPerVisit, l.Wishes, l.ID)
+		if err != nil {
+			return fmt.Errorf("store: unable to update location: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return circulation.ErrNotFound
+		}
+		return audit(ctx, tx, a, "location.update", "location", l.ID, l.Name)
+	})
 }
 
 // Location returns the location with the id, or circulation.ErrNotFound.
@@ -37,7 +64,8 @@ func (db *DB) Locations(ctx context.Context) ([]circulation.Location, error) {
 }
 
 func (db *DB) locations(ctx context.Context, where string, args ...any) ([]circulation.Location, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, name, kind, level, address, contact FROM locations `+where, args...)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, name, kind, level, address, contact,
+		phone, lat, lon, travel_minutes, notes, status, books_per_visit, wishes FROM locations `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list locations: %w", err)
 	}
@@ -45,7 +73,8 @@ func (db *DB) locations(ctx context.Context, where string, args ...any) ([]circu
 	out := []circulation.Location{}
 	for rows.Next() {
 		var l circulation.Location
-		if err := rows.Scan(&l.ID, &l.Name, &l.Kind, &l.Level, &l.Address, &l.Contact); err != nil {
+		if err := rows.Scan(&l.ID, &l.Name, &l.Kind, &l.Level, &l.Address, &l.Contact,
+			&l.Phone, &l.Lat, &l.Lon, &l.TravelMinutes, &l.Notes, &l.Status, &l.BooksPerVisit, &l.Wishes); err != nil {
 			return nil, fmt.Errorf("store: unable to read location: %w", err)
 		}
 		out = append(out, l)
@@ -55,8 +84,8 @@ func (db *DB) locations(ctx context.Context, where string, args ...any) ([]circu
 
 // CreateVisit stores a new visit and returns its id.
 func (db *DB) CreateVisit(ctx context.Context, v circulation.Visit) (int64, error) {
-	res, err := db.w.ExecContext(ctx, `INSERT INTO visits (location_id, date, created_at) VALUES (?,?,?)`,
-		v.LocationID, v.Date, now())
+	res, err := db.w.ExecContext(ctx, `INSERT INTO visits (location_id, date, created_at, vehicle, scheduled) VALUES (?,?,?,?,?)`,
+		v.LocationID, v.Date, now(), v.Vehicle, v.Scheduled)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to add visit: %w", err)
 	}
@@ -66,8 +95,8 @@ func (db *DB) CreateVisit(ctx context.Context, v circulation.Visit) (int64, erro
 // Visit returns the visit with the id, or circulation.ErrNotFound.
 func (db *DB) Visit(ctx context.Context, id int64) (circulation.Visit, error) {
 	var v circulation.Visit
-	err := db.r.QueryRowContext(ctx, `SELECT id, location_id, date FROM visits WHERE id = ?`, id).
-		Scan(&v.ID, &v.LocationID, &v.Date)
+	err := db.r.QueryRowContext(ctx, `SELECT id, location_id, date, vehicle, scheduled FROM visits WHERE id = ?`, id).
+		Scan(&v.ID, &v.LocationID, &v.Date, &v.Vehicle, &v.Scheduled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, circulation.ErrNotFound
 	}
@@ -80,13 +109,25 @@ func (db *DB) Visit(ctx context.Context, id int64) (circulation.Visit, error) {
 // Visits returns the visits on date (all visits when date is empty), newest
 // date first.
 func (db *DB) Visits(ctx context.Context, date string) ([]circulation.Visit, error) {
-	q := `SELECT id, location_id, date FROM visits`
-	var args []any
-	if date != "" {
-		q += ` WHERE date = ?`
-		args = append(args, date)
+	if date == "" {
+		return db.visits(ctx, ` ORDER BY date DESC, id`)
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY date DESC, id`, args...)
+	return db.visits(ctx, ` WHERE date = ? ORDER BY date DESC, id`, date)
+}
+
+// VisitsInMonth returns the visits of month (YYYY-MM) by date, vehicle and id.
+func (db *DB) VisitsInMonth(ctx context.Context, month string) ([]circulation.Visit, error) {
+	return db.visits(ctx, ` WHERE substr(date, 1, 7) = ? ORDER BY date, vehicle, id`, month)
+}
+
+// VisitsOfLocation returns the location's visits dated from since (YYYY-MM-DD)
+// up to and including until, oldest first.
+func (db *DB) VisitsOfLocation(ctx context.Context, location int64, since, until string) ([]circulation.Visit, error) {
+	return db.visits(ctx, ` WHERE location_id = ? AND date >= ? AND date <= ? ORDER BY date, id`, location, since, until)
+}
+
+func (db *DB) visits(ctx context.Context, where string, args ...any) ([]circulation.Visit, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, location_id, date, vehicle, scheduled FROM visits`+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list visits: %w", err)
 	}
@@ -94,7 +135,7 @@ func (db *DB) Visits(ctx context.Context, date string) ([]circulation.Visit, err
 	out := []circulation.Visit{}
 	for rows.Next() {
 		var v circulation.Visit
-		if err := rows.Scan(&v.ID, &v.LocationID, &v.Date); err != nil {
+		if err := rows.Scan(&v.ID, &v.LocationID, &v.Date, &v.Vehicle, &v.Scheduled); err != nil {
 			return nil, fmt.Errorf("store: unable to read visit: %w", err)
 		}
 		out = append(out, v)
