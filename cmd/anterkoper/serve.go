@@ -88,9 +88,10 @@ func serve(ctx context.Context, o serveOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	var lan *server.LAN
-	var authSvc *auth.Service
+	// Accounts exist without LAN mode too: a coordinator or the head of
+	// division signs in on the laptop for the steps only they may take.
+	authSvc := auth.New(db, auth.Options{})
 	if o.lan {
-		authSvc = auth.New(db, auth.Options{})
 		if lan, ln, err = setUpLAN(o, authSvc, ln); err != nil {
 			ln.Close()
 			return err
@@ -119,6 +120,7 @@ func serve(ctx context.Context, o serveOptions) error {
 		Demo:         o.demo,
 		Logger:       log,
 		LAN:          lan,
+		Auth:         authSvc,
 		FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}},
 		OnActiveChange: func(old, _ int64) {
 			if backups != nil && old != 0 {
@@ -157,15 +159,13 @@ func serve(ctx context.Context, o serveOptions) error {
 		defer wg.Done()
 		reportDevices(mgr, srv, log)
 	}()
-	if authSvc != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := authSvc.Serve(ctx); err != nil {
-				log.Warn("Session clean-up failed", "err", err)
-			}
-		}()
-	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := authSvc.Serve(ctx); err != nil {
+			log.Warn("Session clean-up failed", "err", err)
+		}
+	}()
 	bctx, stopBackups := context.WithCancel(context.Background())
 	backupsDone := make(chan struct{})
 	if backups != nil {

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"anterkoper/circulation"
@@ -49,36 +48,22 @@ type idBody struct {
 }
 
 func (s *Server) createLocation(w http.ResponseWriter, r *http.Request) {
-	var in circulation.Location
+	var in locationInput
 	if !readJSON(w, r, &in) {
 		return
 	}
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" || len(in.Name) > 200 {
-		writeError(w, http.StatusBadRequest, "name is required (at most 200 bytes)")
-		return
-	}
-	kind, ok := circulation.NormalizeKind(in.Kind)
-	if !ok || kind == "" {
-		writeError(w, http.StatusBadRequest, "kind must be one of school, university, institution, orphanage, children_home, community")
-		return
-	}
-	level, ok := circulation.NormalizeLevel(in.Level)
-	if !ok {
-		writeError(w, http.StatusBadRequest, "level must be SD, SMP, SMA or umum (MI, MTs, MA and SMK count as their equivalents)")
-		return
-	}
-	if level == "" {
-		level = circulation.LevelUmum
-	}
-	in.Kind, in.Level = kind, level
-	in.Address, in.Contact = strings.TrimSpace(in.Address), strings.TrimSpace(in.Contact)
-	if len(in.Address) > 1000 || len(in.Contact) > 200 {
-		writeError(w, http.StatusBadRequest, "address or contact is too long")
-		return
-	}
-	id, err := s.db.CreateLocation(r.Context(), in)
+	l, err := in.location()
 	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	id, err := s.db.CreateLocation(r.Context(), l)
+	if err != nil {
+		s.writeEngineError(w, err)
+		return
+	}
+	a, _ := s.actor(r)
+	if err := s.db.Audit(r.Context(), a, "location.create", "location", id, l.Name); err != nil {
 		s.writeEngineError(w, err)
 		return
 	}

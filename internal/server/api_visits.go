@@ -34,14 +34,24 @@ func (s *Server) viewVisit(r *http.Request, v circulation.Visit, withTally bool)
 }
 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
-	date := r.URL.Query().Get("date")
+	date, month := r.URL.Query().Get("date"), r.URL.Query().Get("month")
 	if date != "" {
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
 			writeError(w, http.StatusBadRequest, "date must be YYYY-MM-DD")
 			return
 		}
 	}
-	vs, err := s.db.Visits(r.Context(), date)
+	var vs []circulation.Visit
+	var err error
+	if month != "" {
+		if _, err := time.Parse("2006-01", month); err != nil {
+			writeError(w, http.StatusBadRequest, "month must be YYYY-MM")
+			return
+		}
+		vs, err = s.db.VisitsInMonth(r.Context(), month)
+	} else {
+		vs, err = s.db.Visits(r.Context(), date)
+	}
 	if err != nil {
 		s.writeEngineError(w, err)
 		return

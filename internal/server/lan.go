@@ -110,7 +110,14 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request) {
 	lan := s.opts.LAN
 	if lan == nil {
 		user, role := "local", string(auth.RoleOperator)
-		writeJSON(w, http.StatusOK, sessionView{User: &user, Role: &role})
+		out := sessionView{User: &user, Role: &role}
+		if s.opts.Auth != nil {
+			if sess, ok := s.opts.Auth.Session(r.Context(), r); ok {
+				role := string(sess.Role)
+				out.User, out.Role, out.CSRF = &sess.User, &role, &sess.CSRF
+			}
+		}
+		writeJSON(w, http.StatusOK, out)
 		return
 	}
 	out := sessionView{LAN: true, TLS: lan.TLS, Fingerprint: lan.Fingerprint}
@@ -121,18 +128,21 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// login signs a user in. In LAN mode every operator does; without it, a
+// coordinator or head of division does for the steps only they may take.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	lan := s.opts.LAN
-	if lan == nil {
-		writeError(w, http.StatusNotFound, "login is only needed in LAN mode (--lan)")
+	a := s.opts.Auth
+	if a == nil {
+		writeError(w, http.StatusNotFound, "this kiosk has no accounts (start it with its data folder to use them)")
 		return
 	}
+	secure := s.opts.LAN != nil && s.opts.LAN.TLS
 	req, err := auth.ParseLoginRequest(r.Header.Get("Content-Type"), r.Body)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	sess, err := lan.Auth.Login(r.Context(), req.User, req.Password, r.RemoteAddr)
+	sess, err := a.Login(r.Context(), req.User, req.Password, r.RemoteAddr)
 	var limited *auth.RateLimitError
 	switch {
 	case errors.As(err, &limited):
@@ -147,24 +157,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeEngineError(w, err)
 		return
 	}
-	lan.Auth.SetSessionCookie(w, sess, lan.TLS)
-	s.log.Info("Logged in", "user", sess.User, "remote", r.RemoteAddr)
+	a.SetSessionCookie(w, sess, secure)
+	s.log.Info("Logged in", "user", sess.User, "role", sess.Role, "remote", r.RemoteAddr)
 	writeJSON(w, http.StatusOK, map[string]string{"csrf": sess.CSRF, "user": sess.User, "role": string(sess.Role)})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	lan := s.opts.LAN
-	if lan == nil {
+	a := s.opts.Auth
+	if a == nil {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	if sess, ok := sessionFrom(r.Context()); ok {
-		if err := lan.Auth.Logout(r.Context(), sess.ID); err != nil {
+		if err := a.Logout(r.Context(), sess.ID); err != nil {
 			s.writeEngineError(w, err)
 			return
 		}
 	}
-	lan.Auth.ClearSessionCookie(w, lan.TLS)
+	a.ClearSessionCookie(w, s.opts.LAN != nil && s.opts.LAN.TLS)
 	w.WriteHeader(http.StatusNoContent)
 }
 

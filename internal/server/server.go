@@ -13,6 +13,7 @@ import (
 	"anterkoper/circulation"
 	"anterkoper/device/camera"
 	"anterkoper/internal/auth"
+	"anterkoper/internal/planner"
 	"anterkoper/internal/store"
 )
 
@@ -29,6 +30,10 @@ type Options struct {
 	FrameDecoder camera.Decoder
 	// LAN, when set, turns on LAN mode (logins, CSRF, viewer tokens).
 	LAN *LAN
+	// Auth checks the accounts that role actions (approval, schedules)
+	// need. Without LAN mode, a request with no login acts as the local
+	// operator; nil (and no LAN) refuses every role action but operator's.
+	Auth *auth.Service
 	// OnActiveChange is called after the active visit changes (ids, 0 for
 	// none); serve uses it to back up the visit that ended.
 	OnActiveChange func(old, new int64)
@@ -59,6 +64,8 @@ type Server struct {
 	rfid    *rfidState
 
 	tokenConns tokenConns // WebSocket clients by the viewer link that opened them
+
+	packed chan int64 // visits whose packing changed (see watchPacking)
 }
 
 // New replays the log from db and returns a server ready to Serve.
@@ -69,7 +76,8 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{db: db, opts: opts, log: opts.Logger, mux: http.NewServeMux(), rfid: newRFIDState()}
+	s := &Server{db: db, opts: opts, log: opts.Logger, mux: http.NewServeMux(), rfid: newRFIDState(),
+		packed: make(chan int64, 64)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	last, err := db.MaxSeq(ctx)
 	if err != nil {
@@ -86,13 +94,21 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 	if err := s.loadActive(ctx); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	if err := planner.SeedHolidays(ctx, db); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	s.routes()
 	s.handler = s.mux
 	if opts.LAN != nil {
 		if opts.LAN.Auth == nil {
 			return nil, errors.New("server: LAN mode needs an auth service")
 		}
+		if s.opts.Auth == nil {
+			s.opts.Auth = opts.LAN.Auth
+		}
 		s.handler = s.guard(s.handler)
+	} else if s.opts.Auth != nil {
+		s.handler = s.identify(s.handler)
 	}
 	s.handler = auth.SecurityHeaders(s.handler)
 	return s, nil
@@ -104,6 +120,12 @@ func (s *Server) Engine() *circulation.Engine { return s.eng }
 // onEvent runs under the engine's lock, in seq order, after each commit.
 func (s *Server) onEvent(r circulation.Result) {
 	s.noteWrite(nil)
+	if r.Event.Mode == circulation.ModePack && r.Event.VisitID != 0 && r.Event.Type != circulation.EventMode {
+		select {
+		case s.packed <- r.Event.VisitID:
+		default: // a check is already due
+		}
+	}
 	if r.Event.VisitID == 0 {
 		// A device scan with no active visit: every operator is warned. It
 		// belongs to no visit, so it carries no seq a client could take for
@@ -129,10 +151,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	s.conns.Add(1)
+	s.conns.Add(2)
 	go func() {
 		defer s.conns.Done()
 		s.watchField(s.ctx)
+	}()
+	go func() {
+		defer s.conns.Done()
+		s.watchPacking(s.ctx)
 	}()
 	select {
 	case err := <-errc:
@@ -168,6 +194,26 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/items/{code}", s.getItem)
 	m.HandleFunc("GET /api/locations", s.listLocations)
 	m.HandleFunc("POST /api/locations", s.createLocation)
+	m.HandleFunc("GET /api/locations/{id}", s.getLocation)
+	m.HandleFunc("PUT /api/locations/{id}", s.putLocation)
+	m.HandleFunc("POST /api/locations/{id}/request", s.locationStep(circulation.ActRequest))
+	m.HandleFunc("POST /api/locations/{id}/approve", s.locationStep(circulation.ActApprove))
+	m.HandleFunc("POST /api/locations/{id}/reject", s.locationStep(circulation.ActReject))
+	m.HandleFunc("POST /api/locations/{id}/survey", s.locationStep(circulation.ActSurvey))
+	m.HandleFunc("POST /api/files", s.postFile)
+	m.HandleFunc("GET /api/files/{id}", s.getFile)
+	m.HandleFunc("GET /api/audit", s.getAudit)
+	m.HandleFunc("POST /api/schedule/generate", s.generateSchedule)
+	m.HandleFunc("GET /api/schedule/fleet", s.getFleet)
+	m.HandleFunc("GET /api/schedule/{month}/export", s.exportSchedule)
+	m.HandleFunc("PUT /api/visits/{id}/schedule", s.moveVisit)
+	m.HandleFunc("GET /api/holidays", s.listHolidays)
+	m.HandleFunc("PUT /api/holidays/{date}", s.putHoliday)
+	m.HandleFunc("DELETE /api/holidays/{date}", s.deleteHoliday)
+	m.HandleFunc("POST /api/visits/{id}/dropping-list", s.makeDroppingList)
+	m.HandleFunc("GET /api/visits/{id}/preparation", s.getPreparation)
+	m.HandleFunc("PUT /api/visits/{id}/checklist/{key}", s.putChecklist)
+	m.HandleFunc("POST /api/visits/{id}/steps", s.postStep)
 	m.HandleFunc("GET /api/visits", s.listVisits)
 	m.HandleFunc("POST /api/visits", s.createVisit)
 	m.HandleFunc("GET /api/visits/{id}", s.getVisit)
