@@ -17,6 +17,8 @@ Usage:
   anterkoper user add NAME [--role operator|coordinator|head|admin]   (password from stdin)
   anterkoper user list | user passwd NAME
   anterkoper backup --out DIR
+  anterkoper schedule generate --month YYYY-MM [--vehicles N] [--per-day N] [--json]
+  anterkoper schedule export --month YYYY-MM --format csv|pdf|ics --out FILE
   anterkoper restore FILE [--force]
   anterkoper check [--json]
   anterkoper simulate rfid --protocol chafon|r2000 --tags N [--link PATH] [--rate R] [--garbage P]
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string) error {
 		return runSimulate(ctx, args)
 	case "decode":
 		return runDecode(ctx, args)
+	case "schedule":
+		return runSchedule(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
