@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-//go:embed operator.html viewer.html assets
+//go:embed operator.html viewer.html coordinator.html assets
 var files embed.FS
 
 // placeholder marks an asset reference in a page or in another asset.
@@ -53,7 +53,8 @@ type site struct {
 
 var loadSite = sync.OnceValues(func() (*site, error) { return build(files) })
 
-// Handler serves GET / (operator page), GET /viewer (viewer page) and
+// Handler serves GET / (operator page), GET /viewer (viewer page),
+// GET /coordinator (locations, schedule and preparation) and
 // GET /assets/{file}; anything else is 404 (405 for a known path with the
 // wrong method). It is meant to be mounted as the fallback route "/".
 func Handler() http.Handler {
@@ -66,6 +67,7 @@ func Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.pages["operator.html"].servePage)
 	mux.HandleFunc("GET /viewer", s.pages["viewer.html"].servePage)
+	mux.HandleFunc("GET /coordinator", s.pages["coordinator.html"].servePage)
 	mux.HandleFunc("GET /assets/{file}", s.serveAsset)
 	return mux
 }
@@ -170,7 +172,7 @@ func build(fsys fs.FS) (*site, error) {
 			return nil, err
 		}
 	}
-	for _, name := range []string{"operator.html", "viewer.html"} {
+	for _, name := range []string{"operator.html", "viewer.html", "coordinator.html"} {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("kioskui: unable to read page: %w", err)

@@ -256,21 +256,21 @@ func TestBuildErrors(t *testing.T) {
 		fsys fstest.MapFS
 	}{
 		{"missing asset", fstest.MapFS{
-			"operator.html": {Data: []byte(`<script src="{{asset:gone.js}}"></script>`)}, "viewer.html": page,
+			"operator.html": {Data: []byte(`<script src="{{asset:gone.js}}"></script>`)}, "viewer.html": page, "coordinator.html": page,
 			"assets/a.css": {Data: []byte("body{}")},
 		}},
 		{"import cycle", fstest.MapFS{
-			"operator.html": page, "viewer.html": page,
+			"operator.html": page, "viewer.html": page, "coordinator.html": page,
 			"assets/a.css": {Data: []byte("body{}")},
 			"assets/x.js":  {Data: []byte(`import "{{asset:y.js}}";`)},
 			"assets/y.js":  {Data: []byte(`import "{{asset:x.js}}";`)},
 		}},
 		{"unknown type", fstest.MapFS{
-			"operator.html": page, "viewer.html": page,
+			"operator.html": page, "viewer.html": page, "coordinator.html": page,
 			"assets/a.css": {Data: []byte("body{}")}, "assets/a.exe": {Data: []byte("MZ")},
 		}},
 		{"malformed placeholder", fstest.MapFS{
-			"operator.html": {Data: []byte(`<link href="{{asset:a b.css}}">`)}, "viewer.html": page,
+			"operator.html": {Data: []byte(`<link href="{{asset:a b.css}}">`)}, "viewer.html": page, "coordinator.html": page,
 			"assets/a.css": {Data: []byte("body{}")},
 		}},
 	}
@@ -287,10 +287,11 @@ func TestBuildErrors(t *testing.T) {
 // the URL of the asset importing it, so no browser keeps a stale import.
 func TestImportVersioning(t *testing.T) {
 	fsys := fstest.MapFS{
-		"operator.html":  {Data: []byte(`<script type="module" src="{{asset:main.js}}"></script>`)},
-		"viewer.html":    {Data: []byte(`<p>`)},
-		"assets/lib.js":  {Data: []byte(`export const v = 1;`)},
-		"assets/main.js": {Data: []byte(`import { v } from "{{asset:lib.js}}";`)},
+		"operator.html":    {Data: []byte(`<script type="module" src="{{asset:main.js}}"></script>`)},
+		"viewer.html":      {Data: []byte(`<p>`)},
+		"coordinator.html": {Data: []byte(`<p>`)},
+		"assets/lib.js":    {Data: []byte(`export const v = 1;`)},
+		"assets/main.js":   {Data: []byte(`import { v } from "{{asset:lib.js}}";`)},
 	}
 	s1, err := build(fsys)
 	if err != nil {

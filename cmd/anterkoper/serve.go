@@ -79,7 +79,7 @@ func serve(ctx context.Context, o serveOptions) error {
 	defer db.Close()
 	log.Info("Database opened", "path", db.Path())
 	if o.demo {
-		if err := seedDemo(ctx, db); err != nil {
+		if err := seedDemo(ctx, db, o.lan); err != nil {
 			return err
 		}
 	}

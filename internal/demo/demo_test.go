@@ -136,8 +136,8 @@ func TestItemsImport(t *testing.T) {
 
 func TestLocations(t *testing.T) {
 	locs := Locations()
-	if len(locs) != 3 {
-		t.Fatalf("%d locations; want 3", len(locs))
+	if len(locs) != 4 {
+		t.Fatalf("%d locations; want 4", len(locs))
 	}
 	kinds := make(map[string]bool)
 	for _, l := range locs {
@@ -153,10 +153,17 @@ func TestLocations(t *testing.T) {
 		if lvl, ok := circulation.NormalizeLevel(l.Level); !ok || lvl != l.Level || lvl == "" {
 			t.Errorf("%s: level %q", l.Name, l.Level)
 		}
-		kinds[l.Kind] = true
+		if l.Status == circulation.StatusActive {
+			kinds[l.Kind] = true
+			if l.Lat == nil || l.Lon == nil || l.TravelMinutes == 0 {
+				t.Errorf("%s: an active location without its point or travel time", l.Name)
+			}
+		} else if l.Status != circulation.StatusNew {
+			t.Errorf("%s: status %q", l.Name, l.Status)
+		}
 	}
 	if len(kinds) != 3 {
-		t.Errorf("kinds %v; want three different ones", kinds)
+		t.Errorf("active kinds %v; want three different ones", kinds)
 	}
 }
 
