@@ -44,9 +44,9 @@ func startKioskWith(t testing.TB, dir, addr string, lan bool) *kiosk {
 		t.Fatal(err)
 	}
 	opts := server.Options{BasketPrefix: "KRJ-", UI: kioskui.Handler(), Demo: true,
-		FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}}}
+		FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}}, Auth: auth.New(db, auth.Options{})}
 	if lan {
-		opts.LAN = &server.LAN{Auth: auth.New(db, auth.Options{})}
+		opts.LAN = &server.LAN{Auth: opts.Auth}
 	}
 	srv, err := server.New(context.Background(), db, opts)
 	if err != nil {

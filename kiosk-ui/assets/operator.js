@@ -38,6 +38,9 @@ addDict({
     'flash.readyHint': 'Pindai barcode buku atau label keranjang',
     'flash.more': '+{n} lainnya',
     'viewer.open': 'Layar sekolah', 'demo.barcodes': 'Kode batang demo', 'visit.change': 'Ganti kunjungan',
+    'coordinator.open': 'Koordinator', 'coordinator.pageLink': 'Koordinator: lokasi, jadwal, persiapan',
+    'pack.progress': '{packed} dari {listed} dikemas, {togo} lagi', 'pack.done': 'Semua {listed} buku daftar sudah dikemas',
+    'pack.extra': '{n} buku di luar daftar', 'pack.prep': 'Daftar buku & persiapan',
     'devices': 'Perangkat', 'dev.connected': 'Terhubung', 'dev.disconnected': 'Terputus', 'dev.error': 'Galat',
     'dev.none': 'Tidak ada perangkat terpasang — gunakan kolom pindai.',
     'dev.detail': '{driver} {path} · {scans} pindaian · {errors} galat',
@@ -112,6 +115,9 @@ addDict({
     'flash.readyHint': 'Scan a book barcode or a basket label',
     'flash.more': '+{n} more',
     'viewer.open': 'School screen', 'demo.barcodes': 'Demo barcodes', 'visit.change': 'Change visit',
+    'coordinator.open': 'Coordinator', 'coordinator.pageLink': 'Coordinator: locations, schedule, preparation',
+    'pack.progress': '{packed} of {listed} packed, {togo} to go', 'pack.done': 'All {listed} books of the list are packed',
+    'pack.extra': '{n} books not on the list', 'pack.prep': 'Book list & preparation',
     'devices': 'Devices', 'dev.connected': 'Connected', 'dev.disconnected': 'Disconnected', 'dev.error': 'Error',
     'dev.none': 'No devices configured — use the scan field.',
     'dev.detail': '{driver} {path} · {scans} scans · {errors} errors',
@@ -517,6 +523,44 @@ function startVisit(visitId) {
   function renderTallyAll() {
     if (state.tally) renderTally(state.tally, $('#visit-app'));
     renderBaskets();
+    renderPackProgress();
+  }
+
+  // ------------------------------------------------------- pack progress
+
+  // In pack mode, a visit with a dropping list shows how much of the list
+  // is in the baskets. The numbers come from the server (it matches packed
+  // items against the list), re-read shortly after each pack scan.
+  let prep = null;
+  let prepTimer = 0;
+  function loadPreparation(delay = 300) {
+    clearTimeout(prepTimer);
+    prepTimer = setTimeout(async () => {
+      try {
+        prep = await api(`/api/visits/${visitId}/preparation`);
+      } catch {
+        return; // not shown is better than wrong; the next scan retries
+      }
+      renderPackProgress();
+    }, delay);
+  }
+
+  function renderPackProgress() {
+    const box = $('#pack-progress');
+    const show = state.mode === 'pack' && prep && prep.listed > 0;
+    box.hidden = !show;
+    $('#prep-link').href = `/coordinator#persiapan/${visitId}`;
+    if (!show) return;
+    const done = prep.to_go === 0;
+    box.dataset.done = done ? 'true' : 'false';
+    $('#pack-line').textContent = done ? t('pack.done', { listed: fmtNum(prep.listed) })
+      : t('pack.progress', { packed: fmtNum(prep.packed), listed: fmtNum(prep.listed), togo: fmtNum(prep.to_go) });
+    const bar = $('#pack-bar');
+    bar.max = prep.listed;
+    bar.value = prep.packed;
+    const parts = (prep.by_basket || []).map((b) => `${b.code || t('basket.none')}: ${fmtNum(b.count)}`);
+    if (prep.packed_extra > 0) parts.push(t('pack.extra', { n: fmtNum(prep.packed_extra) }));
+    $('#pack-by-basket').textContent = parts.join(' · ');
   }
 
   function setBasket(basket, seq, deferred = false) {
@@ -1158,6 +1202,7 @@ function startVisit(visitId) {
       setBasket(v.basket, v.seq);
       setTally(v.tally, v.seq);
       renderHeader();
+      loadPreparation(0);
       clearProblem('load');
       return 'ok';
     } catch (e) {
@@ -1211,9 +1256,9 @@ function startVisit(visitId) {
     onMessage(m) {
       switch (m.type) {
         case 'snapshot': applySnapshot(m); break;
-        case 'scan': applyScan(m, false); break;
-        case 'void': applyVoid(m); break;
-        case 'mode': applyMode(m.mode, m.seq); setTally(m.tally, m.seq); break;
+        case 'scan': applyScan(m, false); if (m.mode === 'pack') loadPreparation(); break;
+        case 'void': applyVoid(m); loadPreparation(); break;
+        case 'mode': applyMode(m.mode, m.seq); setTally(m.tally, m.seq); if (m.mode === 'pack') loadPreparation(0); break;
         case 'devices': state.devices = Array.isArray(m.devices) ? m.devices : []; renderDevices(); break;
         case 'storage': setStorage(m.ok !== false, m.error); break;
         case 'scan_error': onScanError(m); break;
