@@ -112,6 +112,7 @@ type pass struct {
 	global    bool // GlobalHistogramBinarizer instead of HybridBinarizer
 	tryHarder bool
 	qrOnly    bool // only the QR reader: retries that make 1D texture
+	grid      bool // readQRGrid instead of the readers
 }
 
 func (d *Decoder) passes(p plane) []pass {
@@ -146,6 +147,11 @@ func (d *Decoder) passes(p plane) []pass {
 		ps = append(ps,
 			pass{view: up, global: true, tryHarder: true, qrOnly: true},
 			pass{view: func(p plane) plane { return up(p).rotate180() }, global: true, tryHarder: true, qrOnly: true})
+	}
+	// The very last: QR codes whose finders were found but whose grid
+	// gozxing could not place (small and skewed photos).
+	if d.wants("QR_CODE") {
+		ps = append(ps, pass{grid: true, tryHarder: true, qrOnly: true})
 	}
 	return ps
 }
@@ -191,19 +197,9 @@ func (d *Decoder) scan(p plane, ps pass, rs []reader) []Result {
 	seen := map[[2]string]bool{}
 	owned := false
 	for round := 0; round < 2*limit && len(out) < limit; round++ {
-		bmp, err := bitmap(p, ps.global)
+		found, err := find(p, ps, rs, hints)
 		if err != nil {
 			return out
-		}
-		var found []*gozxing.Result
-		for _, r := range rs {
-			if ps.qrOnly && r.format != "QR_CODE" {
-				continue
-			}
-			found = read(r, bmp, hints)
-			if len(found) > 0 {
-				break
-			}
 		}
 		if len(found) == 0 {
 			break
@@ -223,6 +219,26 @@ func (d *Decoder) scan(p plane, ps pass, rs []reader) []Result {
 		}
 	}
 	return out
+}
+
+// find reads p once with the pass's readers.
+func find(p plane, ps pass, rs []reader, hints map[gozxing.DecodeHintType]interface{}) ([]*gozxing.Result, error) {
+	if ps.grid {
+		return readQRGrid(p, hints), nil
+	}
+	bmp, err := bitmap(p, ps.global)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		if ps.qrOnly && r.format != "QR_CODE" {
+			continue
+		}
+		if found := read(r, bmp, hints); len(found) > 0 {
+			return found, nil
+		}
+	}
+	return nil, nil
 }
 
 func bitmap(p plane, global bool) (*gozxing.BinaryBitmap, error) {

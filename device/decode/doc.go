@@ -4,7 +4,9 @@
 // format readers in turn, cheapest and most likely first (QR, then the 1D
 // formats, then Data Matrix), and only when nothing is found does it spend
 // more time: TRY_HARDER, a rescaled image, another binarizer, a contrast
-// stretch, 180° and 90° rotations.
+// stretch, 180° and 90° rotations, and last, for small skewed QR photos, a
+// grid placed on the gray image from every finder and alignment pattern
+// (see readQRGrid).
 //
 // Guarantees: Decode never panics on any image, returns each (format, text)
 // pair at most once per frame, and reports every code it finds in one frame
