@@ -12,6 +12,9 @@ var (
 	ErrUnknownVisit = errors.New("circulation: unknown visit")
 	ErrInvalidMode  = errors.New("circulation: unknown mode")
 	ErrNotVoidable  = errors.New("circulation: no such scan to undo in this visit")
+	// ErrSealed refuses a scan, undo or mode change in a visit whose counts
+	// both parties have signed; an explicit, logged reopening comes first.
+	ErrSealed = errors.New("circulation: the visit's counts are signed and sealed; reopen it first")
 )
 
 // Store is what the engine needs from storage.
@@ -53,12 +56,13 @@ type Engine struct {
 	mu        sync.Mutex
 	state     *State
 	locations map[int64]int64 // visit → location, cached; visits never move
+	sealed    map[int64]bool  // visits whose counts are signed off
 }
 
 // NewEngine replays the whole log from st and returns an engine ready to take
 // scans.
 func NewEngine(ctx context.Context, st Store, opts Options) (*Engine, error) {
-	e := &Engine{st: st, opts: opts, locations: map[int64]int64{}}
+	e := &Engine{st: st, opts: opts, locations: map[int64]int64{}, sealed: map[int64]bool{}}
 	state, err := Replay(ctx, st, e.locationOf)
 	if err != nil {
 		return nil, err
@@ -114,6 +118,77 @@ func (e *Engine) checkVisit(ctx context.Context, id int64) error {
 	return nil
 }
 
+// checkOpen makes sure the visit exists and is not sealed. Called with
+// e.mu held.
+func (e *Engine) checkOpen(ctx context.Context, id int64) error {
+	if err := e.checkVisit(ctx, id); err != nil {
+		return err
+	}
+	if e.sealed[id] {
+		return ErrSealed
+	}
+	return nil
+}
+
+// SetSealed marks visits as sealed when the engine starts (the store
+// knows which were signed off).
+func (e *Engine) SetSealed(ids []int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, id := range ids {
+		e.sealed[id] = true
+	}
+}
+
+// Sealed reports whether the visit's counts are sealed.
+func (e *Engine) Sealed(visitID int64) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.sealed[visitID]
+}
+
+// Seal runs commit with the visit's current tally while no scan can be
+// taken, and seals the visit when commit says so (sealed) without error:
+// no scan is counted between the last signature and the seal. commit
+// typically records a signature and checks that the numbers the signer saw
+// are the numbers now.
+func (e *Engine) Seal(ctx context.Context, visitID int64, commit func(Tally) (sealed bool, err error)) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkOpen(ctx, visitID); err != nil {
+		return err
+	}
+	sealed, err := commit(e.state.Tally(visitID))
+	if err != nil {
+		return err
+	}
+	if sealed {
+		e.sealed[visitID] = true
+	}
+	return nil
+}
+
+// Reopen runs commit (which records who reopened the visit and why) and
+// unseals the visit when it succeeds.
+func (e *Engine) Reopen(ctx context.Context, visitID int64, commit func() error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkVisit(ctx, visitID); err != nil {
+		return err
+	}
+	if !e.sealed[visitID] {
+		return ErrNotSealed
+	}
+	if err := commit(); err != nil {
+		return err
+	}
+	delete(e.sealed, visitID)
+	return nil
+}
+
+// ErrNotSealed refuses to reopen a visit that is not sealed.
+var ErrNotSealed = errors.New("circulation: the visit is not sealed")
+
 // commit stores ev, applies it and tells the listener. Called with e.mu held.
 func (e *Engine) commit(ctx context.Context, r *Result) error {
 	if err := e.st.AppendEvent(ctx, &r.Event); err != nil {
@@ -138,7 +213,7 @@ func (e *Engine) Scan(ctx context.Context, visitID int64, code, source string) (
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if err := e.checkVisit(ctx, visitID); err != nil {
+	if err := e.checkOpen(ctx, visitID); err != nil {
 		return Result{}, err
 	}
 	v := e.state.visit(visitID)
@@ -265,7 +340,7 @@ func (e *Engine) SetMode(ctx context.Context, visitID int64, m Mode, source stri
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if err := e.checkVisit(ctx, visitID); err != nil {
+	if err := e.checkOpen(ctx, visitID); err != nil {
 		return Result{}, err
 	}
 	r := Result{Event: Event{VisitID: visitID, Type: EventMode, Mode: m, Source: source}}
@@ -279,7 +354,7 @@ func (e *Engine) SetMode(ctx context.Context, visitID int64, m Mode, source stri
 func (e *Engine) Void(ctx context.Context, visitID, seq int64, source string) (Result, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if err := e.checkVisit(ctx, visitID); err != nil {
+	if err := e.checkOpen(ctx, visitID); err != nil {
 		return Result{}, err
 	}
 	v := e.state.visit(visitID)

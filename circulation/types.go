@@ -62,6 +62,10 @@ type Location struct {
 	BooksPerVisit int `json:"books_per_visit"`
 	// Wishes are titles or ISBNs the location asked for, one per line.
 	Wishes string `json:"wishes"`
+	// CardNumber is the location's patron card in the ILS (Koha), which
+	// the bulk loans are issued to; MemberID its SLiMS member id.
+	CardNumber string `json:"card_number"`
+	MemberID   string `json:"member_id"`
 }
 
 // Visit is one trip to a location on a date.

@@ -19,9 +19,9 @@ func (db *DB) CreateLocation(ctx context.Context, l circulation.Location) (int64
 		l.BooksPerVisit = 50
 	}
 	res, err := db.w.ExecContext(ctx, `INSERT INTO locations (name, kind, level, address, contact, created_at,
-		phone, lat, lon, travel_minutes, notes, status, books_per_visit, wishes)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, l.Name, l.Kind, l.Level, l.Address, l.Contact, now(),
-		l.Phone, l.Lat, l.Lon, l.TravelMinutes, l.Notes, l.Status, l.BooksPerVisit, l.Wishes)
+		phone, lat, lon, travel_minutes, notes, status, books_per_visit, wishes, card_number, member_id)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, l.Name, l.Kind, l.Level, l.Address, l.Contact, now(),
+		l.Phone, l.Lat, l.Lon, l.TravelMinutes, l.Notes, l.Status, l.BooksPerVisit, l.Wishes, l.CardNumber, l.MemberID)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to add location: %w", err)
 	}
@@ -33,9 +33,9 @@ func (db *DB) CreateLocation(ctx context.Context, l circulation.Location) (int64
 func (db *DB) UpdateLocation(ctx context.Context, l circulation.Location, a Actor) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE locations SET name=?, kind=?, level=?, address=?, contact=?,
-			phone=?, lat=?, lon=?, travel_minutes=?, notes=?, books_per_visit=?, wishes=? WHERE id=?`,
+			phone=?, lat=?, lon=?, travel_minutes=?, notes=?, books_per_visit=?, wishes=?, card_number=?, member_id=? WHERE id=?`,
 			l.Name, l.Kind, l.Level, l.Address, l.Contact, l.Phone, l.Lat, l.Lon, l.TravelMinutes, l.Notes,
-			l.BooksPerVisit, l.Wishes, l.ID)
+			l.BooksPerVisit, l.Wishes, l.CardNumber, l.MemberID, l.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to update location: %w", err)
 		}
@@ -65,7 +65,7 @@ func (db *DB) Locations(ctx context.Context) ([]circulation.Location, error) {
 
 func (db *DB) locations(ctx context.Context, where string, args ...any) ([]circulation.Location, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT id, name, kind, level, address, contact,
-		phone, lat, lon, travel_minutes, notes, status, books_per_visit, wishes FROM locations `+where, args...)
+		phone, lat, lon, travel_minutes, notes, status, books_per_visit, wishes, card_number, member_id FROM locations `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list locations: %w", err)
 	}
@@ -74,7 +74,8 @@ func (db *DB) locations(ctx context.Context, where string, args ...any) ([]circu
 	for rows.Next() {
 		var l circulation.Location
 		if err := rows.Scan(&l.ID, &l.Name, &l.Kind, &l.Level, &l.Address, &l.Contact,
-			&l.Phone, &l.Lat, &l.Lon, &l.TravelMinutes, &l.Notes, &l.Status, &l.BooksPerVisit, &l.Wishes); err != nil {
+			&l.Phone, &l.Lat, &l.Lon, &l.TravelMinutes, &l.Notes, &l.Status, &l.BooksPerVisit, &l.Wishes,
+			&l.CardNumber, &l.MemberID); err != nil {
 			return nil, fmt.Errorf("store: unable to read location: %w", err)
 		}
 		out = append(out, l)
