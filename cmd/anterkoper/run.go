@@ -27,6 +27,7 @@ Usage:
   (serve also takes --lan [--tls] [--public-url URL] [--backup-dir DIR])
   anterkoper import items FILE [--skip-bad] [--data DIR] [--level-rule FIELD=VALUE:LEVEL]…
   anterkoper export visit ID [--format csv|json] [--out FILE] [--data DIR]
+  anterkoper export receipt|reconciliation|report|koc|slims … --out FILE   (see anterkoper export)
 
 Flags may come before or after the arguments.
 `
@@ -103,3 +104,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
+
+// version names this build in the files it hands to library systems. The
+// release build sets it with -ldflags "-X main.version=…".
+var version = "dev"

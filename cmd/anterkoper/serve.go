@@ -121,6 +121,8 @@ func serve(ctx context.Context, o serveOptions) error {
 		Logger:       log,
 		LAN:          lan,
 		Auth:         authSvc,
+		DataDir:      o.data,
+		Version:      version,
 		FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}},
 		OnActiveChange: func(old, _ int64) {
 			if backups != nil && old != 0 {

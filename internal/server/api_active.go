@@ -9,6 +9,7 @@ import (
 
 	"anterkoper/circulation"
 	"anterkoper/device"
+	"anterkoper/internal/receiptcode"
 )
 
 // activeKey is the setting that keeps the active visit across restarts.
@@ -116,6 +117,14 @@ func (s *Server) DeviceScan(ctx context.Context, sc device.Scan) {
 		return
 	}
 	src := "device:" + sc.Device
+	if receiptcode.Looks(string(sc.Code)) {
+		if _, err := s.lookupReceipt(ctx, string(sc.Code)); err == nil {
+			// Operator pages look the receipt up themselves: the message
+			// goes to every screen, so it names no school.
+			s.hub.broadcast(mustJSON(map[string]string{"type": "receipt", "code": string(sc.Code), "source": src}))
+			return
+		}
+	}
 	var err error
 	if visit := s.active.get(); visit != 0 {
 		_, err = s.eng.Scan(ctx, visit, string(sc.Code), src)

@@ -41,11 +41,18 @@ func (in locationInput) location() (circulation.Location, error) {
 		level = circulation.LevelUmum
 	}
 	l.Kind, l.Level = kind, level
-	for _, f := range []*string{&l.Address, &l.Contact, &l.Phone, &l.Notes, &l.Wishes} {
+	for _, f := range []*string{&l.Address, &l.Contact, &l.Phone, &l.Notes, &l.Wishes, &l.CardNumber, &l.MemberID} {
 		*f = strings.TrimSpace(*f)
 	}
 	if len(l.Address) > 1000 || len(l.Contact) > 200 || len(l.Phone) > 40 || len(l.Notes) > 4000 || len(l.Wishes) > 4000 {
 		return l, errors.New("a field is too long (address 1000, contact 200, phone 40, notes and wishes 4000 bytes)")
+	}
+	// Koha card numbers and SLiMS member ids go into tab-separated and CSV
+	// files: printable, no tabs, and as long as those systems allow.
+	for name, v := range map[string]string{"card_number": l.CardNumber, "member_id": l.MemberID} {
+		if len(v) > 20 || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return l, fmt.Errorf("%s must be at most 20 printable characters", name)
+		}
 	}
 	if strings.TrimSpace(in.MapsLink) != "" {
 		lat, lon, err := geo.Parse(in.MapsLink)
@@ -108,7 +115,14 @@ func (s *Server) putLocation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in locationInput
+	// Fields the body leaves out keep their values: {"card_number":"…"}
+	// alone is a valid update.
+	cur, err := s.db.Location(r.Context(), id)
+	if err != nil {
+		s.writeEngineError(w, err)
+		return
+	}
+	in := locationInput{Location: cur}
 	if !readJSON(w, r, &in) {
 		return
 	}

@@ -32,12 +32,18 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 
 // readJSON decodes a request body of at most maxBody bytes into v.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	return readJSONMax(w, r, v, maxBody)
+}
+
+// readJSONMax is readJSON for a body of at most max bytes (a drawn
+// signature is larger than any other request).
+func readJSONMax(w http.ResponseWriter, r *http.Request, v any, max int64) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooBig):
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", max))
 		case errors.Is(err, io.EOF):
 			writeError(w, http.StatusBadRequest, "request body is empty; expected a JSON object")
 		default:
@@ -72,6 +78,8 @@ func (s *Server) writeEngineError(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusNotFound, "not found")
 	case errors.Is(err, circulation.ErrInvalidMode):
 		writeError(w, http.StatusBadRequest, "unknown mode; expected pack, lend, return or recount")
+	case errors.Is(err, circulation.ErrSealed):
+		writeError(w, http.StatusConflict, "the visit's counts are signed by both parties and sealed; reopen the visit (with a reason) to change them")
 	case errors.Is(err, circulation.ErrNotVoidable):
 		writeError(w, http.StatusConflict, "no scan with that seq to undo in this visit (already undone, or not a scan)")
 	case errors.Is(err, circulation.ErrEmptyCode):

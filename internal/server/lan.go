@@ -44,8 +44,9 @@ func sessionFrom(ctx context.Context) (auth.Session, bool) {
 	return s, ok
 }
 
-// viewerRoute matches the read-only routes a viewer token may open.
-var viewerRoute = regexp.MustCompile(`^/api/visits/([0-9]+)(/tally|/ws)?$`)
+// viewerRoute matches the routes a viewer token may open: reading its
+// visit, and (POST) the school's signature.
+var viewerRoute = regexp.MustCompile(`^/api/visits/([0-9]+)(/tally|/ws|/summary|/signoff|/receipt\.pdf)?$`)
 
 // guard enforces LAN mode's rules before any route runs:
 //   - the pages, their assets, /healthz, GET /api/session and POST
@@ -64,14 +65,18 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		sess, ok := s.opts.LAN.Auth.Session(r.Context(), r)
 		if !ok {
-			if tok := r.URL.Query().Get("token"); tok != "" && r.Method == http.MethodGet {
-				m := viewerRoute.FindStringSubmatch(p)
+			tok := r.URL.Query().Get("token")
+			m := viewerRoute.FindStringSubmatch(p)
+			sign := r.Method == http.MethodPost && m != nil && m[2] == "/signoff"
+			if tok != "" && (r.Method == http.MethodGet || sign) {
 				visit, _ := strconv.ParseInt(m2(m), 10, 64)
 				if m == nil || s.opts.LAN.Auth.CheckViewerToken(r.Context(), tok, visit) != nil {
 					writeError(w, http.StatusForbidden, "this viewer link is not valid here (expired, revoked, or for another visit)")
 					return
 				}
-				next.ServeHTTP(w, r)
+				// The token is the school's: it may sign for the school,
+				// nothing else that changes anything.
+				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), viewerKey, true)))
 				return
 			}
 			writeError(w, http.StatusUnauthorized, "login required")

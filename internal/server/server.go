@@ -13,6 +13,7 @@ import (
 	"anterkoper/circulation"
 	"anterkoper/device/camera"
 	"anterkoper/internal/auth"
+	"anterkoper/internal/office"
 	"anterkoper/internal/planner"
 	"anterkoper/internal/store"
 )
@@ -37,6 +38,11 @@ type Options struct {
 	// OnActiveChange is called after the active visit changes (ids, 0 for
 	// none); serve uses it to back up the visit that ended.
 	OnActiveChange func(old, new int64)
+	// DataDir is the data folder: documentation photos and copies of
+	// hand-off files are kept in it. Empty refuses photo uploads.
+	DataDir string
+	// Version is the binary's version, written into hand-off files.
+	Version string
 	// RingSize is how many recent events per visit are kept in memory for
 	// clients catching up (default 1024).
 	RingSize int
@@ -66,6 +72,9 @@ type Server struct {
 	tokenConns tokenConns // WebSocket clients by the viewer link that opened them
 
 	packed chan int64 // visits whose packing changed (see watchPacking)
+
+	keyMu sync.Mutex
+	key   []byte // receipt codes' key, read once
 }
 
 // New replays the log from db and returns a server ready to Serve.
@@ -97,6 +106,11 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 	if err := planner.SeedHolidays(ctx, db); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	sealed, err := db.SealedVisits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s.eng.SetSealed(sealed)
 	s.routes()
 	s.handler = s.mux
 	if opts.LAN != nil {
@@ -214,6 +228,20 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/visits/{id}/preparation", s.getPreparation)
 	m.HandleFunc("PUT /api/visits/{id}/checklist/{key}", s.putChecklist)
 	m.HandleFunc("POST /api/visits/{id}/steps", s.postStep)
+	m.HandleFunc("GET /api/visits/{id}/summary", s.getSummary)
+	m.HandleFunc("GET /api/visits/{id}/signoff", s.getSignoff)
+	m.HandleFunc("POST /api/visits/{id}/signoff", s.postSignoff)
+	m.HandleFunc("POST /api/visits/{id}/reopen", s.postReopen)
+	m.HandleFunc("GET /api/visits/{id}/receipt.pdf", s.getReceipt)
+	m.HandleFunc("GET /api/receipts/{code}", s.getReceiptCode)
+	m.HandleFunc("POST /api/receipts/{code}/open", s.openReceipt)
+	m.HandleFunc("POST /api/visits/{id}/photos", s.postPhoto)
+	m.HandleFunc("GET /api/visits/{id}/photos", s.listPhotos)
+	m.HandleFunc("GET /api/photos/{id}", s.getPhoto)
+	m.HandleFunc("GET /api/exports/reconciliation", s.exportReconciliation)
+	m.HandleFunc("GET /api/exports/report", s.exportReport)
+	m.HandleFunc("POST /api/exports/koc", s.exportILS(office.TargetKoha))
+	m.HandleFunc("POST /api/exports/slims", s.exportILS(office.TargetSLiMS))
 	m.HandleFunc("GET /api/visits", s.listVisits)
 	m.HandleFunc("POST /api/visits", s.createVisit)
 	m.HandleFunc("GET /api/visits/{id}", s.getVisit)
