@@ -380,6 +380,10 @@ let refreshCsrf = null;
 
 export function setCsrf(token) { csrf = token || null; }
 
+// csrfHeader is the header a raw fetch() that changes something sends (a
+// photo upload, a file export), like api() does.
+export function csrfHeader() { return csrf ? { 'X-CSRF-Token': csrf } : {}; }
+
 // setCsrfRefresher names how to learn the session's current CSRF token
 // (another tab may have signed in again, which makes a new session): a
 // change refused with 403 is retried once if the token turns out to differ.

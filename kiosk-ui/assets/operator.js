@@ -8,6 +8,8 @@ import {
   fmtDate, fmtTime, fmtNum, todayWIB, parseDate, addDays, kindLabel, levelLabel, modeLabel, MODES, MODE_ICON, RELEVANT, KINDS, LEVELS,
   outcomeCategory, outcomeWord, outcomeReason, itemTitle, CATEGORY_ICON, tone, toneFor, unlockAudio,
 } from '{{asset:common.js}}';
+import { initSignoff } from '{{asset:signoff.js}}';
+import { initDocs, showReceipt } from '{{asset:docs.js}}';
 import { startSession, onResume, loginShown, checkSession, placeSessionUi, session } from '{{asset:session.js}}';
 import { initPair, openPair, pairOpen, closePair } from '{{asset:pair.js}}';
 import { initCamera } from '{{asset:camera.js}}';
@@ -818,6 +820,13 @@ function startVisit(visitId) {
     try {
       const res = await api(`/api/visits/${visitId}/scans`, { method: 'POST', body: { code: s.code, source: s.source } });
       clearTimeout(slow);
+      if (res && res.receipt) {
+        // Last month's loan receipt: not a book, it shows what that
+        // location must return.
+        flashIdle();
+        showReceipt(res.receipt.code, res.receipt);
+        return;
+      }
       const ev = (res && res.event && typeof res.event.seq === 'number') ? res.event : {
         type: 'scan', seq: res.seq, visit_id: visitId, time: new Date().toISOString(), code: s.code,
         mode: state.mode, outcome: res.outcome, item: res.item, basket: state.basket, source: s.source,
@@ -1267,6 +1276,8 @@ function startVisit(visitId) {
         case 'tag_bound': onTagBound(m); break;
         case 'bind_failed': onBindFailed(m); break;
         case 'frame_ack': if (camera) camera.onAck(m); break;
+        case 'signoff': if (m.visit_id === visitId) signoff.refresh(); break;
+        case 'receipt': if (state.activeId === visitId) showReceipt(m.code); break;
         default: break; // e.g. {"type":"error"}: nothing to show
       }
     },
@@ -1274,6 +1285,14 @@ function startVisit(visitId) {
 
   // The page's own camera: frames go to the server on this socket.
   camera = initCamera(socket);
+
+  // Sign-off and papers. The laptop offers both parties' signatures (the
+  // school may sign here or on its own phone) and may reopen sealed counts.
+  const signoff = initSignoff({ visitId, parties: ['school', 'officer'], canReopen: true });
+  $('#signoff-open').addEventListener('click', () => signoff.open().catch((e) => setProblem('signoff', () => e.message, [
+    { label: () => t('banner.dismiss'), run: () => clearProblem('signoff') }])));
+  const docs = initDocs({ visitId, visit: () => state.visit });
+  $('#docs-open').addEventListener('click', () => docs.open());
 
   // --------------------------------------------------------------- RFID
 

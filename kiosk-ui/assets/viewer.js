@@ -5,13 +5,15 @@
 // WebSocket, and once the server refuses it (revoked, expired) the page
 // says so and stops trying.
 //
-// TODO: the sign-off view of UI.md (final numbers and the signature pad)
-// waits for a sign-off API; nothing on the server offers one yet.
+// At sign-off (UI.md) the page shows the final numbers, the books behind
+// them and the signature pad for the school (signoff.js); the only thing
+// a viewer link may change is the school's own signature.
 
 import {
   $, el, icon, t, addDict, initLang, onLangChange, api, VisitSocket, renderTally, renderConn, setViewerToken,
   fmtDate, fmtTime, kindLabel, levelLabel, modeLabel, MODE_ICON, itemTitle,
 } from '{{asset:common.js}}';
+import { initSignoff } from '{{asset:signoff.js}}';
 
 addDict({
   id: {
@@ -26,6 +28,7 @@ addDict({
     'viewer.storage': 'Penghitungan dijeda: laptop petugas tidak dapat menyimpan pemindaian. Angka di sini tidak berubah sampai masalahnya teratasi.',
     'viewer.revoked': 'Tautan ini sudah tidak berlaku — minta kode QR baru kepada petugas',
     'viewer.needToken': 'Layar ini dibuka dengan kode QR dari petugas — minta kode QR kepada petugas',
+    'so.viewerOpen': 'Periksa & tanda tangan',
   },
   en: {
     'viewer.title': 'School screen',
@@ -39,6 +42,7 @@ addDict({
     'viewer.storage': "Counting is paused: the operator's laptop cannot save scans. The numbers here will not change until that is fixed.",
     'viewer.revoked': 'This link no longer works — ask the operator for a new QR code',
     'viewer.needToken': 'This screen opens with a QR code from the operator — ask the operator for one',
+    'so.viewerOpen': 'Check & sign',
   },
 });
 
@@ -174,6 +178,10 @@ function start(visitId) {
         state.storageBad = m.ok === false;
         renderStorage();
         break;
+      case 'signoff':
+        // Someone signed (or reopened): show the panel to the school.
+        if (m.visit_id === visitId && !state.refused) signoff.open().catch(() => {});
+        break;
       default:
         break; // devices, refused and stray scans, errors: for the operator
     }
@@ -253,6 +261,17 @@ function start(visitId) {
     renderConn($('#conn-state'), state.conn, state.everConnected);
   });
 
+  const signoff = initSignoff({
+    visitId, parties: ['school'], token,
+    onSealed(st) {
+      const a = $('#viewer-receipt');
+      a.href = `/api/visits/${visitId}/receipt.pdf${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+      a.setAttribute('download', `bukti-peminjaman-${visitId}.pdf`);
+      a.hidden = !st.sealed;
+    },
+  });
+  $('#signoff-open').addEventListener('click', () => signoff.open().catch((e) => message(() => e.message)));
+
   renderHeader();
   renderRecent();
   onState('disconnected');
@@ -260,6 +279,7 @@ function start(visitId) {
   let socket = null;
   load().then((found) => {
     if (!found) return;
+    signoff.refresh();
     socket = new VisitSocket(visitId, { onMessage, onState, onClose });
     socket.start();
     // A link revoked or expired while its WebSocket stays open would go on
