@@ -103,7 +103,7 @@ export function initDocs({ visitId, visit }) {
     koc.addEventListener('click', () => handoff('koc'));
     const slims = el('button', { type: 'button', class: 'btn btn-small', id: 'docs-slims', text: t('docs.slims') });
     slims.addEventListener('click', () => handoff('slims'));
-    dialog.replaceChildren(
+    dialog.replaceChildren(...[
       el('div', { class: 'so-head' }, el('h2', { id: 'docs-title', text: t('docs.title') }), close),
       el('section', {}, el('h3', { text: t('docs.photos') }),
         el('label', { class: 'field' }, el('span', { text: t('docs.caption') }), caption), input, pick,
@@ -129,7 +129,7 @@ export function initDocs({ visitId, visit }) {
             link(`/api/exports/report?month=${month}&format=xlsx&lang=${lang}`, 'XLSX')) : null)),
       el('section', {}, el('h3', { text: t('docs.handoff') }), el('p', { class: 'note', text: t('docs.handoffNote') }),
         el('div', { class: 'docs-links' }, koc, slims)),
-      status);
+      status].filter(Boolean));
   }
 
   return {
@@ -162,13 +162,13 @@ export async function showReceipt(code, rv = null) {
   const close = el('button', { type: 'button', class: 'btn btn-small', text: t('rc.close') });
   close.addEventListener('click', () => dialog.close());
   const number = `AKB/${rv.date.slice(0, 4)}/${rv.date.slice(5, 7)}/${String(rv.visit_id).padStart(4, '0')}`;
-  dialog.replaceChildren(
+  dialog.replaceChildren(...[
     el('div', { class: 'so-head' }, el('h2', { id: 'rc-title', text: t('rc.title', { number }) }), close),
     el('p', { text: `${place} · ${fmtDate(rv.date)}` }),
     rv.current ? null : el('p', { class: 'note', text: t('rc.old') }),
     el('p', { class: 'rc-must', text: rv.outstanding.length ? t('rc.must', { place, n: fmtNum(rv.outstanding.length) }) : t('rc.none', { place }) }),
     rv.outstanding.length ? el('ol', { class: 'rc-list' }, ...rv.outstanding.map((i) => el('li', {}, el('code', { text: i.code }), ' ', i.title || ''))) : null,
-    el('div', { class: 'so-actions' }, open));
+    el('div', { class: 'so-actions' }, open)].filter(Boolean));
   if (!dialog.open) dialog.showModal();
   return true;
 }

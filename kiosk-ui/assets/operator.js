@@ -1015,7 +1015,10 @@ function startVisit(visitId) {
   });
 
   // While the sign-in form or the pairing dialog is up, they hold the focus.
-  function modalUp() { return loginShown() || pairOpen(); }
+  // openDialog is a dialog other than the pairing QR (sign-off, papers, a
+  // scanned receipt): its fields get the keys, not the scan field.
+  function openDialog() { return [...document.querySelectorAll('dialog[open]')].find((d) => d.id !== 'pair-dialog') || null; }
+  function modalUp() { return loginShown() || pairOpen() || !!openDialog(); }
 
   function focusScan() {
     if (modalUp()) return;
@@ -1027,7 +1030,7 @@ function startVisit(visitId) {
   // a button. Keyboard users can still Tab to the buttons and use them.
   document.addEventListener('keydown', (e) => {
     unlockAudio();
-    if (loginShown()) return; // typing a name and password
+    if (loginShown() || openDialog()) return; // typing a name and password, or in a dialog
     const dialog = pairOpen();
     if (!dialog && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'z') {
       e.preventDefault();

@@ -190,9 +190,9 @@ export function initSignoff({ visitId, parties, canReopen = false, token = null,
       });
     }
     const reopened = status.reopens && status.reopens.length ? el('p', { class: 'note', text: t('so.reopened', { n: status.reopens.length }) }) : null;
-    dialog.replaceChildren(el('div', { class: 'so-head' }, el('h2', { id: 'so-title', text: t('so.title') }), close),
+    dialog.replaceChildren(...[el('div', { class: 'so-head' }, el('h2', { id: 'so-title', text: t('so.title') }), close),
       nums, lists, sealed,
-      el('div', { class: 'so-parties' }, partyBlock('school'), partyBlock('officer')), reopened, reopen);
+      el('div', { class: 'so-parties' }, partyBlock('school'), partyBlock('officer')), reopened, reopen].filter(Boolean));
   }
 
   onLangChange(render);
