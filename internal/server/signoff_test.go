@@ -7,10 +7,17 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
+
+func takenAt(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
 
 // signaturePNG draws a scribble (ink > 0) or an empty pad.
 func signaturePNG(t *testing.T, ink bool) string {
@@ -148,4 +155,96 @@ func TestSignOffSealsAndReopens(t *testing.T) {
 	if ts.do("GET", "/api/receipts/"+strings.ToLower(old), "", &rv); rv.Current {
 		t.Errorf("a receipt of a reopened round still reads as current")
 	}
+}
+
+func TestViewerLinkSignsForTheSchoolOnly(t *testing.T) {
+	ts, v1, v2 := lanServer(t)
+	op := newClient(t, ts.url)
+	if op.login("sri", "rahasia123") != 200 {
+		t.Fatal("login")
+	}
+	h := map[string]string{"X-CSRF-Token": op.csrf}
+	op.do("PUT", fmt.Sprintf("/api/visits/%d/mode", v1), `{"mode":"pack"}`, h)
+	op.do("POST", fmt.Sprintf("/api/visits/%d/scans", v1), `{"code":"B00001"}`, h)
+	_, body := op.do("POST", fmt.Sprintf("/api/visits/%d/viewer-tokens", v1), "", h)
+	var vt struct{ Token string }
+	json.Unmarshal([]byte(body), &vt)
+	phone := newClient(t, ts.url)
+	sign := func(c *client, visit int64, party, query string, hdr map[string]string) int {
+		code, _ := c.do("POST", fmt.Sprintf("/api/visits/%d/signoff%s", visit, query),
+			fmt.Sprintf(`{"party":%q,"name":"Ibu Sri","signature":%q}`, party, signaturePNG(t, true)), hdr)
+		return code
+	}
+	tok := "?token=" + vt.Token
+	if code := sign(phone, v1, "officer", tok, nil); code != 403 {
+		t.Errorf("a viewer link signing for the library: %d", code)
+	}
+	if code := sign(phone, v2, "school", tok, nil); code != 403 {
+		t.Errorf("a viewer link signing another visit: %d", code)
+	}
+	if code, _ := phone.do("POST", fmt.Sprintf("/api/visits/%d/scans%s", v1, tok), `{"code":"B00002"}`, nil); code != 401 {
+		t.Errorf("a viewer link scanning: %d", code)
+	}
+	if code := sign(phone, v1, "school", tok, nil); code != 200 {
+		t.Fatalf("the school signs on its phone: %d", code)
+	}
+	if code, _ := phone.do("GET", fmt.Sprintf("/api/visits/%d/summary%s", v1, tok), "", nil); code != 200 {
+		t.Errorf("the phone reads the summary: %d", code)
+	}
+	if code := sign(op, v1, "officer", "", h); code != 200 {
+		t.Fatalf("the officer signs: %d", code)
+	}
+	if code, _ := phone.do("GET", fmt.Sprintf("/api/visits/%d/receipt.pdf%s", v1, tok), "", nil); code != 200 {
+		t.Errorf("the phone downloads the receipt: %d", code)
+	}
+	if code, _ := phone.do("POST", fmt.Sprintf("/api/visits/%d/reopen%s", v1, tok), `{"reason":"x"}`, nil); code != 401 {
+		t.Errorf("a viewer link reopening: %d", code)
+	}
+}
+
+func TestPhotosAreShrunkAndKept(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, dir, Options{DataDir: dir})
+	visit := ts.seed()
+	img := image.NewRGBA(image.Rect(0, 0, 3200, 1800))
+	for y := range 1800 {
+		for x := range 3200 {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 90, 255})
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	resp, err := http.Post(fmt.Sprintf("%s/api/visits/%d/photos?caption=Serah%%20terima&taken=2026-11-27T09:15:00%%2B07:00", ts.url, visit), "image/png", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		ID            int64
+		Width, Height int
+		Caption       string
+		Taken         string `json:"taken_at"`
+	}
+	json.NewDecoder(resp.Body).Decode(&p)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || p.Width != 1600 || p.Height != 900 || p.Caption != "Serah terima" || !takenAt(p.Taken).Equal(time.Date(2026, 11, 27, 2, 15, 0, 0, time.UTC)) {
+		t.Fatalf("upload: %d %+v", resp.StatusCode, p)
+	}
+	resp, err = http.Get(fmt.Sprintf("%s/api/photos/%d", ts.url, p.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := jpeg.Decode(resp.Body)
+	resp.Body.Close()
+	if err != nil || got.Bounds().Dx() != 1600 {
+		t.Fatalf("stored photo: %v %v", err, got)
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "photos"))
+	if len(entries) != 1 {
+		t.Fatalf("photos folder: %v", entries)
+	}
+	resp, _ = http.Post(fmt.Sprintf("%s/api/visits/%d/photos", ts.url, visit), "image/png", strings.NewReader("not an image"))
+	if resp.StatusCode != 415 {
+		t.Errorf("a non-image: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
 }
