@@ -320,7 +320,7 @@ var inline = regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>\s*[^<\s]|<[a-z][^>]*\s
 // TestNoInlineCode keeps the pages within their CSP (script-src 'self',
 // style-src 'self'): everything lives in the assets.
 func TestNoInlineCode(t *testing.T) {
-	for _, name := range []string{"operator.html", "viewer.html"} {
+	for _, name := range []string{"operator.html", "viewer.html", "coordinator.html"} {
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
 			t.Fatal(err)
