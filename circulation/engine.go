@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Errors a caller branches on.
@@ -27,6 +28,10 @@ type Store interface {
 	AppendEvent(ctx context.Context, e *Event) error
 	// EachEvent calls fn for every event with seq > after, in seq order.
 	EachEvent(ctx context.Context, after int64, fn func(Event) error) error
+	// MemberByCard and Member find a borrower by card number or id, or
+	// return ErrNotFound (also for an erased member's card).
+	MemberByCard(ctx context.Context, card string) (Member, error)
+	Member(ctx context.Context, id int64) (Member, error)
 }
 
 // Result is what a committed event means, as shown to people.
@@ -45,6 +50,23 @@ type Options struct {
 	// OnEvent is called after each event is committed and applied, in seq
 	// order, while the engine is locked: it must not block.
 	OnEvent func(Result)
+	// MemberLimits are the books a member may have on loan at once, by
+	// member type; DefaultMemberLimit (3) for a type not listed.
+	MemberLimits map[string]int
+	// MemberIdle ends a member's checkout when nothing was lent to them
+	// for this long (default 2 minutes).
+	MemberIdle time.Duration
+}
+
+// DefaultMemberLimit is a member's loan limit when their type has none.
+const DefaultMemberLimit = 3
+
+// memberLimit is the loan limit of a member type.
+func (o Options) memberLimit(typ string) int {
+	if n, ok := o.MemberLimits[typ]; ok && n > 0 {
+		return n
+	}
+	return DefaultMemberLimit
 }
 
 // Engine applies scans to visits. All its methods are safe for concurrent
@@ -62,6 +84,9 @@ type Engine struct {
 // NewEngine replays the whole log from st and returns an engine ready to take
 // scans.
 func NewEngine(ctx context.Context, st Store, opts Options) (*Engine, error) {
+	if opts.MemberIdle <= 0 {
+		opts.MemberIdle = 2 * time.Minute
+	}
 	e := &Engine{st: st, opts: opts, locations: map[int64]int64{}, sealed: map[int64]bool{}}
 	state, err := Replay(ctx, st, e.locationOf)
 	if err != nil {
@@ -266,6 +291,19 @@ func (e *Engine) judge(ctx context.Context, v *visitState, r *Result) error {
 	it, err := e.st.Item(ctx, code)
 	if errors.Is(err, ErrNotFound) {
 		r.Event.Outcome = Unknown
+		if v.mode == ModeLend {
+			// Not a book: a member's card starts their checkout.
+			m, err := e.st.MemberByCard(ctx, code)
+			if errors.Is(err, ErrNotFound) && trimCodabar(code) != code {
+				// A Codabar card read with its start and stop letters.
+				m, err = e.st.MemberByCard(ctx, trimCodabar(code))
+			}
+			if err == nil {
+				r.Event.Outcome, r.Event.MemberID = MemberCard, m.ID
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
 		return nil
 	}
 	if err != nil {
@@ -300,6 +338,16 @@ func (e *Engine) judge(ctx context.Context, v *visitState, r *Result) error {
 			r.Event.Outcome = NotPacked
 		default:
 			r.Event.Outcome = Accepted
+			if m := e.currentMember(v); m != 0 {
+				r.Event.MemberID = m
+				mem, err := e.st.Member(ctx, m)
+				if err != nil && !errors.Is(err, ErrNotFound) {
+					return err
+				}
+				if e.state.MemberLoans(m) >= e.opts.memberLimit(mem.Type) {
+					r.Event.Outcome = LimitReached
+				}
+			}
 		}
 	case ModeReturn:
 		_, returned := v.returned[it.Code]
@@ -331,6 +379,33 @@ func (e *Engine) judge(ctx context.Context, v *visitState, r *Result) error {
 		}
 	}
 	return nil
+}
+
+// currentMember is the member whose checkout runs in the visit: their card
+// was scanned and nothing lapsed since (idle time, a mode switch).
+func (e *Engine) currentMember(v *visitState) int64 {
+	if v.member == 0 || time.Since(v.memberAt) > e.opts.MemberIdle {
+		return 0
+	}
+	return v.member
+}
+
+// CurrentMember returns the member whose checkout runs in the visit, or 0.
+func (e *Engine) CurrentMember(visitID int64) int64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v, ok := e.state.visits[visitID]
+	if !ok {
+		return 0
+	}
+	return e.currentMember(v)
+}
+
+// MemberItems returns the items on loan to the member now.
+func (e *Engine) MemberItems(member int64) []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.state.MemberItems(member)
 }
 
 // SetMode switches the visit's mode. The switch is itself an event.

@@ -1,12 +1,16 @@
 package circulation
 
-import "sort"
+import (
+	"sort"
+	"time"
+)
 
 // loan is an open bulk loan of one item to a location.
 type loan struct {
 	location int64
 	visit    int64
 	seq      int64 // the lend scan that opened it
+	member   int64 // the member it is lent to; 0 for the location's bulk loan
 }
 
 // visitState is everything the log says about one visit.
@@ -26,6 +30,11 @@ type visitState struct {
 	outcomes  map[Outcome]int
 	recount   bool // a recount has begun: missing is meaningful
 
+	// member is whose checkout runs (lend mode, a member card scanned),
+	// memberAt the time of its last scan: it lapses after the idle time.
+	member   int64
+	memberAt time.Time
+
 	scans   map[int64]Event  // scans of this visit that are not voided, by seq
 	prevBkt map[int64]string // basket scan seq → the basket it replaced
 }
@@ -42,21 +51,22 @@ func newVisitState(id, location int64) *visitState {
 // State is the fold of the event log: per-visit sets and the open loans.
 // It is not safe for concurrent use; the Engine guards it.
 type State struct {
-	visits  map[int64]*visitState
-	loans   map[string]loan           // item → open loan
-	byLoc   map[int64]map[string]loan // location → item → open loan
-	closed  map[int64]loan            // return scan seq → the loan it closed
-	lends   map[int64]bool            // lend scan seqs that are voided
-	locOf   func(visit int64) int64   // the location of a visit
-	noVisit int                       // scans logged with no visit
-	lastSeq int64
+	visits   map[int64]*visitState
+	loans    map[string]loan           // item → open loan
+	byLoc    map[int64]map[string]loan // location → item → open loan
+	byMember map[int64]int             // member → number of open loans
+	closed   map[int64]loan            // return scan seq → the loan it closed
+	lends    map[int64]bool            // lend scan seqs that are voided
+	locOf    func(visit int64) int64   // the location of a visit
+	noVisit  int                       // scans logged with no visit
+	lastSeq  int64
 }
 
 // NewState returns an empty state. locationOf tells the location of a visit;
 // Replay and Engine pass one backed by the store.
 func NewState(locationOf func(visit int64) int64) *State {
 	return &State{
-		visits: map[int64]*visitState{}, loans: map[string]loan{}, byLoc: map[int64]map[string]loan{},
+		visits: map[int64]*visitState{}, loans: map[string]loan{}, byLoc: map[int64]map[string]loan{}, byMember: map[int64]int{},
 		closed: map[int64]loan{}, lends: map[int64]bool{}, locOf: locationOf,
 	}
 }
@@ -81,6 +91,9 @@ func (s *State) openLoan(item string, l loan) {
 		s.byLoc[l.location] = m
 	}
 	m[item] = l
+	if l.member != 0 {
+		s.byMember[l.member]++
+	}
 }
 
 func (s *State) closeLoan(item string) (loan, bool) {
@@ -88,6 +101,9 @@ func (s *State) closeLoan(item string) (loan, bool) {
 	if ok {
 		delete(s.loans, item)
 		delete(s.byLoc[l.location], item)
+		if l.member != 0 {
+			s.byMember[l.member]--
+		}
 	}
 	return l, ok
 }
@@ -106,6 +122,7 @@ func (s *State) Apply(e Event) {
 	switch e.Type {
 	case EventMode:
 		v.mode = e.Mode
+		v.member = 0 // a mode switch ends a member's checkout
 		if e.Mode == ModeRecount {
 			v.recount = true
 		}
@@ -127,6 +144,10 @@ func (s *State) Apply(e Event) {
 func (s *State) applyScan(v *visitState, e Event) {
 	it := e.ItemCode
 	switch e.Outcome {
+	case MemberCard:
+		v.member, v.memberAt = e.MemberID, e.Time
+	case LimitReached:
+		v.memberAt = e.Time
 	case Basket:
 		v.prevBkt[e.Seq] = v.basket
 		v.basket = e.Code
@@ -140,7 +161,10 @@ func (s *State) applyScan(v *visitState, e Event) {
 			v.packedIn[it] = e.Basket
 		case ModeLend:
 			v.lent[it] = e.Seq
-			s.openLoan(it, loan{location: v.location, visit: v.id, seq: e.Seq})
+			s.openLoan(it, loan{location: v.location, visit: v.id, seq: e.Seq, member: e.MemberID})
+			if e.MemberID != 0 {
+				v.memberAt = e.Time
+			}
 		case ModeReturn:
 			v.returned[it] = e.Seq
 			if l, ok := s.closeLoan(it); ok {
@@ -160,6 +184,10 @@ func (s *State) applyScan(v *visitState, e Event) {
 func (s *State) voidScan(v *visitState, t Event) {
 	it := t.ItemCode
 	switch t.Outcome {
+	case MemberCard:
+		if v.member == t.MemberID {
+			v.member = 0 // undoing the card scan ends that checkout
+		}
 	case Basket:
 		if v.basket == t.Code {
 			v.basket = v.prevBkt[t.Seq]
@@ -277,7 +305,7 @@ func (s *State) Tally(visitID int64) Tally {
 		}
 		t.Outcomes[o] = n
 		switch o {
-		case Accepted, Basket:
+		case Accepted, Basket, MemberCard:
 		case OtherLocation:
 			t.OtherLocation = n
 		default:
@@ -341,6 +369,21 @@ func keys(m map[string]int64) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// MemberLoans returns how many books the member has on loan now.
+func (s *State) MemberLoans(member int64) int { return s.byMember[member] }
+
+// MemberItems returns the items on loan to the member, sorted.
+func (s *State) MemberItems(member int64) []string {
+	var out []string
+	for it, l := range s.loans {
+		if l.member == member {
+			out = append(out, it)
+		}
 	}
 	sort.Strings(out)
 	return out

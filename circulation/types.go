@@ -116,13 +116,15 @@ const (
 	Basket        Outcome = "basket"   // a basket label: it becomes the current basket
 	Invalid       Outcome = "invalid"  // empty after normalisation, or not text
 	NoVisit       Outcome = "no_visit" // a device scan with no active visit
+	MemberCard    Outcome = "member"   // lend mode: a member's card; their checkout starts
+	LimitReached  Outcome = "limit"    // lend mode: the member already has their limit of books
 )
 
 // Valid reports whether o is one of the outcomes above.
 func (o Outcome) Valid() bool {
 	switch o {
 	case Accepted, Duplicate, Unknown, NotPacked, AlreadyLent, OnLoan, NotOnLoan, OtherLocation,
-		ISBN, Extra, Basket, Invalid, NoVisit:
+		ISBN, Extra, Basket, Invalid, NoVisit, MemberCard, LimitReached:
 		return true
 	}
 	return false
@@ -150,4 +152,14 @@ type Event struct {
 	Target   int64     `json:"target,omitempty"`            // for a void: the seq it voids
 	Source   string    `json:"source,omitempty"`            // "page", "api", a device name…
 	Other    int64     `json:"other_location_id,omitempty"` // for already_lent/on_loan/other_location: the loan's location
+	// MemberID is the member a lend is to (0: the location's bulk loan),
+	// or whose card a member scan was.
+	MemberID int64 `json:"member_id,omitempty"`
+}
+
+// Member is a borrower from the public, as the engine needs them.
+type Member struct {
+	ID   int64
+	Card string
+	Type string // member type: the loan limit depends on it
 }

@@ -28,6 +28,7 @@ type txn struct {
 	Kind     string // issue, return, cancel_issue (an exported lend was undone), cancel_return
 	Item     string
 	Location int64 // the location the loan is (or was) with
+	Member   int64 // the member the loan is (or was) to; 0 for the location's bulk loan
 	Visit    int64
 }
 
@@ -62,6 +63,7 @@ func transactions(ctx context.Context, db *store.DB, done map[int64]bool) ([]txn
 		}
 	}
 	var out []txn
+	lentTo := map[string]int64{} // item → member of its newest live lend
 	for _, e := range evs {
 		if e.Type != circulation.EventScan || e.ItemCode == "" {
 			continue
@@ -84,6 +86,14 @@ func transactions(ctx context.Context, db *store.DB, done map[int64]bool) ([]txn
 		}
 		t := txn{Seq: e.Seq, Time: e.Time, Kind: kind, Item: e.ItemCode, Location: loc, Visit: e.VisitID}
 		void, undone := voidOf[e.Seq]
+		if kind == "issue" {
+			t.Member = e.MemberID
+			if !undone {
+				lentTo[e.ItemCode] = e.MemberID
+			}
+		} else {
+			t.Member = lentTo[e.ItemCode] // a return closes the loan whoever brings the book
+		}
 		switch {
 		case !undone && !done[e.Seq]:
 			out = append(out, t)
@@ -119,27 +129,49 @@ func (e *ErrNoCard) Error() string {
 	return fmt.Sprintf("office: set the %s of: %s (PUT /api/locations/{id} or the coordinator page)", what, strings.Join(e.Locations, ", "))
 }
 
-// identities returns each location's card number (Koha) or member id
-// (SLiMS), failing with ErrNoCard for the ones missing.
-func identities(ctx context.Context, db *store.DB, txns []txn, target string) (map[int64]string, error) {
-	ids := map[int64]string{}
+// identities returns the patron of each transaction in the target system:
+// the member's card number (Koha) or SLiMS id, or for the location's bulk
+// loan — and for a member since erased — the location's card number or
+// member id. It fails with ErrNoCard for locations missing theirs.
+func identities(ctx context.Context, db *store.DB, txns []txn, target string) (map[[2]int64]string, error) {
+	ids := map[[2]int64]string{}
+	locs := map[int64]string{}
 	var missing []string
 	for _, t := range txns {
-		if _, ok := ids[t.Location]; ok {
+		key := [2]int64{t.Location, t.Member}
+		if _, ok := ids[key]; ok {
 			continue
 		}
-		l, err := db.Location(ctx, t.Location)
-		if err != nil {
-			return nil, err
+		if t.Member != 0 {
+			m, err := db.MemberRecord(ctx, t.Member)
+			if err != nil {
+				return nil, err
+			}
+			id := m.CardNumber
+			if target == TargetSLiMS && m.SLiMSID != "" {
+				id = m.SLiMSID
+			}
+			if id != "" {
+				ids[key] = id
+				continue
+			}
 		}
-		id := l.CardNumber
-		if target == TargetSLiMS {
-			id = l.MemberID
+		id, ok := locs[t.Location]
+		if !ok {
+			l, err := db.Location(ctx, t.Location)
+			if err != nil {
+				return nil, err
+			}
+			id = l.CardNumber
+			if target == TargetSLiMS {
+				id = l.MemberID
+			}
+			locs[t.Location] = id
+			if id == "" {
+				missing = append(missing, fmt.Sprintf("%s (#%d)", l.Name, l.ID))
+			}
 		}
-		ids[t.Location] = id
-		if id == "" {
-			missing = append(missing, fmt.Sprintf("%s (#%d)", l.Name, l.ID))
-		}
+		ids[key] = id
 	}
 	if len(missing) > 0 {
 		return nil, &ErrNoCard{Target: target, Locations: missing}
@@ -178,7 +210,7 @@ func BuildKOC(ctx context.Context, db *store.DB, version string) (Export, error)
 	for _, t := range txns {
 		switch t.Kind {
 		case "issue", "cancel_return": // an undone return: the loan stands again
-			fmt.Fprintf(&b, "%s\tissue\t%s\t%s\n", KOCTime(t.Time), cards[t.Location], t.Item)
+			fmt.Fprintf(&b, "%s\tissue\t%s\t%s\n", KOCTime(t.Time), cards[[2]int64{t.Location, t.Member}], t.Item)
 		case "return", "cancel_issue": // an undone lend: the book is back
 			fmt.Fprintf(&b, "%s\treturn\t%s\n", KOCTime(t.Time), t.Item)
 		}
@@ -222,7 +254,7 @@ func BuildSLiMS(ctx context.Context, db *store.DB) (Export, error) {
 			names[t.Location] = l.Name
 		}
 		day := t.Time.In(WIB).Format(time.DateOnly)
-		row := []string{"", t.Item, members[t.Location], "", "", "", t.Time.In(WIB).Format(time.RFC3339), strconv.FormatInt(t.Visit, 10), names[t.Location]}
+		row := []string{"", t.Item, members[[2]int64{t.Location, t.Member}], "", "", "", t.Time.In(WIB).Format(time.RFC3339), strconv.FormatInt(t.Visit, 10), names[t.Location]}
 		switch t.Kind {
 		case "issue":
 			due, err := dueDate(ctx, db, t.Location, day)
@@ -249,7 +281,13 @@ func BuildSLiMS(ctx context.Context, db *store.DB) (Export, error) {
 	return out, nil
 }
 
-// dueDate is the date of the location's next visit after day, or day + 30.
+// DueDate is when a loan made at the location on day (YYYY-MM-DD) is due:
+// the date of the location's next visit, or 30 days later when none is
+// planned.
+func DueDate(ctx context.Context, db *store.DB, location int64, day string) (string, error) {
+	return dueDate(ctx, db, location, day)
+}
+
 func dueDate(ctx context.Context, db *store.DB, location int64, day string) (string, error) {
 	d, _ := time.Parse(time.DateOnly, day)
 	next, err := db.VisitsOfLocation(ctx, location, d.AddDate(0, 0, 1).Format(time.DateOnly), "9999-12-31")

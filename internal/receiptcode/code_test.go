@@ -21,10 +21,10 @@ func TestMakeVerify(t *testing.T) {
 	}
 	bad := []string{
 		Make([]byte("another kiosk's key"), 1234, 2), // other key
-		strings.Replace(code, "-1234-", "-1235-", 1),  // other visit, same mac
-		strings.Replace(code, "-2-", "-3-", 1),        // other round
-		code[:len(code)-1],                            // cut
-		"AKR1-01234-2-" + code[len(code)-10:],         // leading zero
+		strings.Replace(code, "-1234-", "-1235-", 1), // other visit, same mac
+		strings.Replace(code, "-2-", "-3-", 1),       // other round
+		code[:len(code)-1],                           // cut
+		"AKR1-01234-2-" + code[len(code)-10:],        // leading zero
 		"AKR1--5-2-AAAAAAAAAA", "B00001", "",
 	}
 	for _, b := range bad {

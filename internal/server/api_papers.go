@@ -246,4 +246,3 @@ func (s *Server) buildILS(r *http.Request, target string) (office.Export, string
 	ex, err := office.BuildSLiMS(r.Context(), s.db)
 	return ex, "slims-sirkulasi-" + stamp + ".csv", err
 }
-

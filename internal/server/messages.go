@@ -31,6 +31,10 @@ type eventMsg struct {
 	Target        int64               `json:"target,omitempty"`
 	Voided        bool                `json:"voided"`
 	Tally         *circulation.Tally  `json:"tally,omitempty"`
+	// MemberID names the member of a member-card scan or of a lend to a
+	// member: an operator page looks the person up (GET /api/members/{id},
+	// operator role); no personal data goes to every screen.
+	MemberID int64 `json:"member_id,omitempty"`
 }
 
 // noVisitMsg announces a device scan that arrived with no active visit.
@@ -47,7 +51,10 @@ func newEventMsg(r circulation.Result) eventMsg {
 	m := eventMsg{
 		Type: e.Type, Seq: e.Seq, VisitID: e.VisitID, Time: e.Time.UTC(), Code: e.Code, Mode: e.Mode,
 		Outcome: e.Outcome, Item: r.Item, Candidates: r.Candidates, Basket: e.Basket, Source: e.Source,
-		Target: e.Target,
+		Target: e.Target, MemberID: e.MemberID,
+	}
+	if e.Outcome == circulation.MemberCard {
+		m.Code = "" // the card number is personal data: viewers get the event without it
 	}
 	if len(m.Candidates) > 5 {
 		m.Candidates = m.Candidates[:5]

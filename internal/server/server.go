@@ -43,6 +43,13 @@ type Options struct {
 	DataDir string
 	// Version is the binary's version, written into hand-off files.
 	Version string
+	// MemberFields is the personal data kept of a member (DefaultMemberFields
+	// when empty); CardInstitution the 4-digit institution code of new
+	// member cards (default 3300); MemberLimits the loan limit per member
+	// type (the engine's, for display).
+	MemberFields    []string
+	CardInstitution string
+	MemberLimits    map[string]int
 	// RingSize is how many recent events per visit are kept in memory for
 	// clients catching up (default 1024).
 	RingSize int
@@ -96,6 +103,7 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 	s.eng, err = circulation.NewEngine(ctx, db, circulation.Options{
 		BasketPrefix: opts.BasketPrefix,
 		OnEvent:      s.onEvent,
+		MemberLimits: opts.MemberLimits,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -242,6 +250,14 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/exports/report", s.exportReport)
 	m.HandleFunc("POST /api/exports/koc", s.exportILS(office.TargetKoha))
 	m.HandleFunc("POST /api/exports/slims", s.exportILS(office.TargetSLiMS))
+	m.HandleFunc("POST /api/members", s.postMember)
+	m.HandleFunc("GET /api/members", s.listMembers)
+	m.HandleFunc("GET /api/members/fields", s.getMemberFields)
+	m.HandleFunc("GET /api/members/{id}", s.getMember)
+	m.HandleFunc("DELETE /api/members/{id}", s.deleteMember)
+	m.HandleFunc("GET /api/members/{id}/card", s.getMemberCard)
+	m.HandleFunc("POST /api/visits/{id}/member/end", s.endMemberCheckout)
+	m.HandleFunc("GET /api/locations/{id}/member-loans", s.locationMemberLoans)
 	m.HandleFunc("GET /api/visits", s.listVisits)
 	m.HandleFunc("POST /api/visits", s.createVisit)
 	m.HandleFunc("GET /api/visits/{id}", s.getVisit)

@@ -82,15 +82,15 @@ func TestLocationStatusMachineOverAPI(t *testing.T) {
 	}
 	req := `{"letter_number":"045/SD/XI/2026","letter_date":"2026-11-02"}`
 	steps := []step{
-		{local, "/approve", "", 401, "new"},                          // no login: asks for the head's
-		{head, "/approve", "", 409, "new"},                           // nothing requested yet
-		{local, "/survey", `{"date":"2026-11-10"}`, 409, "new"},      // skipping ahead
-		{local, "/reject", `{"reason":"x"}`, 401, "new"},             // role first
-		{local, "/request", `{"letter_number":""}`, 400, "new"},      // bad input
-		{local, "/request", req, 200, "requested"},                   // the letter
-		{local, "/request", req, 409, "requested"},                   // not twice
-		{oper, "/approve", "", 403, "requested"},                     // an operator may not
-		{head, "/reject", `{}`, 400, "requested"},                    // a reason is required
+		{local, "/approve", "", 401, "new"},                     // no login: asks for the head's
+		{head, "/approve", "", 409, "new"},                      // nothing requested yet
+		{local, "/survey", `{"date":"2026-11-10"}`, 409, "new"}, // skipping ahead
+		{local, "/reject", `{"reason":"x"}`, 401, "new"},        // role first
+		{local, "/request", `{"letter_number":""}`, 400, "new"}, // bad input
+		{local, "/request", req, 200, "requested"},              // the letter
+		{local, "/request", req, 409, "requested"},              // not twice
+		{oper, "/approve", "", 403, "requested"},                // an operator may not
+		{head, "/reject", `{}`, 400, "requested"},               // a reason is required
 		{head, "/reject", `{"reason":"di luar wilayah"}`, 200, "rejected"},
 		{head, "/approve", "", 409, "rejected"},                      // only a new request
 		{local, "/survey", `{"date":"2026-11-10"}`, 409, "rejected"}, //

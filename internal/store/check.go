@@ -624,3 +624,11 @@ func (txLog) Visit(context.Context, int64) (circulation.Visit, error) {
 }
 
 func (txLog) AppendEvent(context.Context, *circulation.Event) error { return errCheckOnly }
+
+func (txLog) MemberByCard(context.Context, string) (circulation.Member, error) {
+	return circulation.Member{}, errCheckOnly
+}
+
+func (txLog) Member(context.Context, int64) (circulation.Member, error) {
+	return circulation.Member{}, errCheckOnly
+}

@@ -25,7 +25,7 @@ func insertEvent(ctx context.Context, st *sql.Stmt, e *circulation.Event) error 
 		visit = e.VisitID
 	}
 	res, err := st.ExecContext(ctx, visit, e.Time.UnixMicro(), e.Type, e.Code, string(e.Mode),
-		string(e.Outcome), e.ItemCode, e.Basket, e.Target, e.Source, e.Other)
+		string(e.Outcome), e.ItemCode, e.Basket, e.Target, e.Source, e.Other, e.MemberID)
 	if err != nil {
 		return fmt.Errorf("store: unable to add event: %w", classify(err))
 	}
@@ -35,14 +35,14 @@ func insertEvent(ctx context.Context, st *sql.Stmt, e *circulation.Event) error 
 	return nil
 }
 
-const eventCols = `seq, COALESCE(visit_id, 0), at, type, code, mode, outcome, item_code, basket, target, source, other_location_id`
+const eventCols = `seq, COALESCE(visit_id, 0), at, type, code, mode, outcome, item_code, basket, target, source, other_location_id, member_id`
 
 func scanEvent(rows *sql.Rows) (circulation.Event, error) {
 	var e circulation.Event
 	var at int64
 	var mode, outcome string
 	err := rows.Scan(&e.Seq, &e.VisitID, &at, &e.Type, &e.Code, &mode, &outcome, &e.ItemCode, &e.Basket,
-		&e.Target, &e.Source, &e.Other)
+		&e.Target, &e.Source, &e.Other, &e.MemberID)
 	e.Time = time.UnixMicro(at)
 	e.Mode = circulation.Mode(mode)
 	e.Outcome = circulation.Outcome(outcome)
@@ -117,7 +117,7 @@ func (db *DB) RecentScans(ctx context.Context, visitID, upto int64, n int) ([]ci
 // order, with the title of the item it resolved to ("" when none).
 func (db *DB) EachVisitEventWithTitle(ctx context.Context, visitID int64, fn func(circulation.Event, string) error) error {
 	rows, err := db.r.QueryContext(ctx, `SELECT e.seq, COALESCE(e.visit_id, 0), e.at, e.type, e.code, e.mode, e.outcome,
-		e.item_code, e.basket, e.target, e.source, e.other_location_id, COALESCE(i.title, '')
+		e.item_code, e.basket, e.target, e.source, e.other_location_id, e.member_id, COALESCE(i.title, '')
 		FROM events e LEFT JOIN items i ON i.code = e.item_code AND e.item_code <> ''
 		WHERE e.visit_id = ? ORDER BY e.seq`, visitID)
 	if err != nil {
@@ -129,7 +129,7 @@ func (db *DB) EachVisitEventWithTitle(ctx context.Context, visitID int64, fn fun
 		var at int64
 		var mode, outcome, title string
 		if err := rows.Scan(&e.Seq, &e.VisitID, &at, &e.Type, &e.Code, &mode, &outcome, &e.ItemCode, &e.Basket,
-			&e.Target, &e.Source, &e.Other, &title); err != nil {
+			&e.Target, &e.Source, &e.Other, &e.MemberID, &title); err != nil {
 			return fmt.Errorf("store: unable to read event: %w", err)
 		}
 		e.Time, e.Mode, e.Outcome = time.UnixMicro(at), circulation.Mode(mode), circulation.Outcome(outcome)

@@ -85,8 +85,8 @@ func Open(path string) (*DB, error) {
 func (db *DB) prepare() error {
 	var err error
 	db.insertEvent, err = db.w.Prepare(`INSERT INTO events
-		(visit_id, at, type, code, mode, outcome, item_code, basket, target, source, other_location_id)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+		(visit_id, at, type, code, mode, outcome, item_code, basket, target, source, other_location_id, member_id)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return fmt.Errorf("store: unable to prepare statements: %w", err)
 	}

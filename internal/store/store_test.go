@@ -17,7 +17,7 @@ func TestOpenMigratesOnceAndLogIsAppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := db.SchemaVersion(ctx)
-	if err != nil || v != 6 {
+	if err != nil || v != 7 {
 		t.Fatalf("schema version %d, %v", v, err)
 	}
 	var mode string

@@ -57,6 +57,8 @@ const DICT = {
     'outcome.invalid': 'Tidak valid', 'reason.invalid': 'Kode kosong atau tidak terbaca',
     'outcome.no_visit': 'Tanpa kunjungan', 'reason.no_visit': 'Tidak ada kunjungan aktif untuk pemindai',
     'outcome.other': 'Ditolak',
+    'outcome.member': 'Kartu anggota', 'reason.member': 'Buku berikutnya dipinjamkan ke anggota ini',
+    'outcome.limit': 'Batas pinjam', 'reason.limit': 'Anggota ini sudah meminjam sebanyak batasnya — buku tidak dipinjamkan',
     'code': 'Kode',
     'voided': 'dibatalkan',
     'err.network': 'server tidak dapat dihubungi', 'err.timeout': 'server tidak menjawab',
@@ -100,6 +102,8 @@ const DICT = {
     'outcome.invalid': 'Invalid', 'reason.invalid': 'Empty or unreadable code',
     'outcome.no_visit': 'No visit', 'reason.no_visit': 'No active visit for the scanners',
     'outcome.other': 'Rejected',
+    'outcome.member': 'Member card', 'reason.member': 'The next books are lent to this member',
+    'outcome.limit': 'Loan limit', 'reason.limit': 'This member already has as many books as allowed — not lent',
     'code': 'Code',
     'voided': 'undone',
     'err.network': 'cannot reach the server', 'err.timeout': 'the server did not answer',
@@ -308,7 +312,8 @@ export function renderTally(tally, root = document) {
 const CATEGORY = {
   accepted: 'ok',
   other_location: 'warn', duplicate: 'warn', isbn: 'warn', extra: 'warn',
-  basket: 'info',
+  basket: 'info', member: 'info',
+  limit: 'bad',
   unknown: 'bad', not_packed: 'bad', already_lent: 'bad', on_loan: 'bad', not_on_loan: 'bad',
   invalid: 'bad', no_visit: 'bad',
 };
@@ -351,6 +356,7 @@ export function itemTitle(ev) {
   if (ev.item && ev.item.title) return ev.item.title;
   if (ev.outcome === 'isbn' && ev.candidates && ev.candidates[0] && ev.candidates[0].title) return ev.candidates[0].title;
   if (ev.outcome === 'basket') return ev.code || '';
+  if (ev.outcome === 'member') return t('outcome.member'); // no card number on any screen's list
   return ev.code || '';
 }
 

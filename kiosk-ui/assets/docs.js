@@ -43,7 +43,7 @@ function link(href, text, id) {
 }
 
 // initDocs adds the papers dialog to the operator page.
-export function initDocs({ visitId, visit }) {
+export function initDocs({ visitId, visit, sections = [] }) {
   const dialog = el('dialog', { class: 'docs-dialog', id: 'docs-dialog', 'aria-labelledby': 'docs-title' });
   document.body.append(dialog);
   const status = el('p', { class: 'note', role: 'status', id: 'docs-status' });
@@ -99,6 +99,7 @@ export function initDocs({ visitId, visit }) {
     const day = v && v.date ? v.date : '';
     const close = el('button', { type: 'button', class: 'btn btn-small', text: t('docs.close') });
     close.addEventListener('click', () => dialog.close());
+    const extra = await Promise.all(sections.map((f) => f().catch(() => null)));
     const koc = el('button', { type: 'button', class: 'btn btn-small', id: 'docs-koc', text: t('docs.koc') });
     koc.addEventListener('click', () => handoff('koc'));
     const slims = el('button', { type: 'button', class: 'btn btn-small', id: 'docs-slims', text: t('docs.slims') });
@@ -129,6 +130,7 @@ export function initDocs({ visitId, visit }) {
             link(`/api/exports/report?month=${month}&format=xlsx&lang=${lang}`, 'XLSX')) : null)),
       el('section', {}, el('h3', { text: t('docs.handoff') }), el('p', { class: 'note', text: t('docs.handoffNote') }),
         el('div', { class: 'docs-links' }, koc, slims)),
+      ...extra,
       status].filter(Boolean));
   }
 

@@ -10,6 +10,7 @@ import {
 } from '{{asset:common.js}}';
 import { initSignoff } from '{{asset:signoff.js}}';
 import { initDocs, showReceipt } from '{{asset:docs.js}}';
+import { initMembers } from '{{asset:members.js}}';
 import { startSession, onResume, loginShown, checkSession, placeSessionUi, session } from '{{asset:session.js}}';
 import { initPair, openPair, pairOpen, closePair } from '{{asset:pair.js}}';
 import { initCamera } from '{{asset:camera.js}}';
@@ -484,6 +485,7 @@ function startVisit(visitId) {
     state.mode = mode;
     if (typeof seq === 'number') state.modeSeq = seq;
     renderHeader();
+    if (members) members.render();
     if (changed) {
       const h = $('#visit-header');
       h.classList.remove('mode-changed');
@@ -654,6 +656,7 @@ function startVisit(visitId) {
       state.flashed.add(ev.seq);
       if (state.flashed.size > 2000) state.flashed = new Set([...state.flashed].slice(-500));
       queueFlash(ev, own);
+      if (members) members.onEvent(ev);
     }
     if (deferred) later('scans');
     else renderScans();
@@ -1237,6 +1240,7 @@ function startVisit(visitId) {
 
   let wsGrace = 0;
   let camera = null; // set once the socket exists
+  let members = null; // the member bar, set once the socket exists
   function onConn(s) {
     state.conn = s;
     if (camera) camera.onConn(s);
@@ -1270,7 +1274,7 @@ function startVisit(visitId) {
         case 'snapshot': applySnapshot(m); break;
         case 'scan': applyScan(m, false); if (m.mode === 'pack') loadPreparation(); break;
         case 'void': applyVoid(m); loadPreparation(); break;
-        case 'mode': applyMode(m.mode, m.seq); setTally(m.tally, m.seq); if (m.mode === 'pack') loadPreparation(0); break;
+        case 'mode': applyMode(m.mode, m.seq); setTally(m.tally, m.seq); if (m.mode === 'pack') loadPreparation(0); if (members) members.onEvent(m); break;
         case 'devices': state.devices = Array.isArray(m.devices) ? m.devices : []; renderDevices(); break;
         case 'storage': setStorage(m.ok !== false, m.error); break;
         case 'scan_error': onScanError(m); break;
@@ -1294,7 +1298,8 @@ function startVisit(visitId) {
   const signoff = initSignoff({ visitId, parties: ['school', 'officer'], canReopen: true });
   $('#signoff-open').addEventListener('click', () => signoff.open().catch((e) => setProblem('signoff', () => e.message, [
     { label: () => t('banner.dismiss'), run: () => clearProblem('signoff') }])));
-  const docs = initDocs({ visitId, visit: () => state.visit });
+  members = initMembers({ visitId, visit: () => state.visit, mode: () => state.mode, submitScan });
+  const docs = initDocs({ visitId, visit: () => state.visit, sections: [() => members.loansSection()] });
   $('#docs-open').addEventListener('click', () => docs.open());
 
   // --------------------------------------------------------------- RFID
