@@ -229,3 +229,45 @@ func TestSLiMSHandOff(t *testing.T) {
 		t.Fatalf("exported twice: %s", again.Data)
 	}
 }
+
+func TestHandOffsUseMemberCards(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	m, err := f.db.CreateMember(ctx, store.MemberRecord{Name: "Siti"}, func(int64) (string, error) { return "23300000000015", nil }, store.Actor{User: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.scan(t, f.visitA, circulation.ModePack, "B00001", "B00002")
+	f.scan(t, f.visitA, circulation.ModeLend, "23300000000015", "B00001")
+	f.scan(t, f.visitA, circulation.ModeLend, "B00002") // the mode event ends the checkout: the school's bulk loan
+	f.scan(t, f.visitNext, circulation.ModeReturn, "B00001")
+	ex, err := BuildKOC(ctx, f.db, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := parseKOC(t, ex.Data)
+	got := []string{}
+	for _, l := range lines {
+		got = append(got, l.Action+" "+strings.Join(l.Args, " "))
+	}
+	want := "issue 23300000000015 B00001, issue KOP-A B00002, return B00001"
+	if strings.Join(got, ", ") != want {
+		t.Fatalf(".koc lines %v, want %s", got, want)
+	}
+	sl, err := BuildSLiMS(ctx, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(bytes.NewReader(sl.Data)).ReadAll()
+	if len(rows) != 4 || rows[1][2] != "23300000000015" || rows[2][2] != "M-A" || rows[3][0] != "return" || rows[3][2] != "23300000000015" {
+		t.Fatalf("SLiMS rows %v", rows)
+	}
+	// An erased member's loans go to the location's card, never to nobody.
+	if err := f.db.EraseMember(ctx, m.ID, store.Actor{User: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	ex2, err := BuildKOC(ctx, f.db, "t")
+	if err != nil || !strings.Contains(string(ex2.Data), "\tissue\tKOP-A\tB00001\n") {
+		t.Fatalf("after erasure: %v\n%s", err, ex2.Data)
+	}
+}
