@@ -43,7 +43,7 @@ func reportTestJPEG(t *testing.T, w, h int) []byte {
 
 // reportAt is a time of day in WIB on a November 2026 day.
 func reportAt(day, hour, minute int) time.Time {
-	return time.Date(2026, 11, day, hour, minute, 0, 0, reportWIB)
+	return time.Date(2026, 11, day, hour, minute, 0, 0, paperWIB)
 }
 
 // reportFixture is a month with three visits: one clean with every step and
