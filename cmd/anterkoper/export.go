@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"anterkoper/circulation"
+	"anterkoper/internal/catalog"
 	"anterkoper/internal/export"
 	"anterkoper/internal/office"
 	"anterkoper/internal/papers"
@@ -25,6 +26,7 @@ const exportUsage = `usage:
   anterkoper export report (--month YYYY-MM | --visit ID) --format pdf|xlsx --out FILE
   anterkoper export koc --out FILE      (Koha offline circulation: only what was not exported before)
   anterkoper export slims --out FILE    (loans and returns for SLiMS: only what was not exported before)
+  anterkoper export members --out FILE  (members registered on the road, in SLiMS's member import format)
 every form also takes [--data DIR]`
 
 func runExport(ctx context.Context, args []string) error {
@@ -70,8 +72,9 @@ func runExport(ctx context.Context, args []string) error {
 			}
 			return needFormat(*format, "pdf", "xlsx")
 		},
-		"koc":   func() error { return nil },
-		"slims": func() error { return nil },
+		"koc":     func() error { return nil },
+		"slims":   func() error { return nil },
+		"members": func() error { return nil },
 	}
 	c, ok := check[what]
 	if !ok {
@@ -136,6 +139,21 @@ func runExport(ctx context.Context, args []string) error {
 			err = papers.ReportXLSX(&buf, rep)
 		}
 		if err != nil {
+			return err
+		}
+	case "members":
+		ms, err := db.KioskMembers(ctx)
+		if err != nil {
+			return err
+		}
+		rows := make([]catalog.MemberRow, len(ms))
+		for i, m := range ms {
+			day := m.Registered.In(office.WIB).Format(time.DateOnly)
+			rows[i] = catalog.MemberRow{MemberID: m.CardNumber, Name: m.Name, Type: m.Type, Address: m.Address,
+				Institution: m.Institution, Phone: m.Phone, Since: day, Registered: day,
+				Expires: m.Registered.In(office.WIB).AddDate(1, 0, 0).Format(time.DateOnly)}
+		}
+		if err := catalog.WriteMembers(&buf, rows); err != nil {
 			return err
 		}
 	case "koc", "slims":

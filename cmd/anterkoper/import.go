@@ -18,6 +18,7 @@ var errBadRows = errors.New("import: some rows could not be read; nothing was im
 
 const importUsage = `usage: anterkoper import items FILE [--skip-bad] [--data DIR] [--level-rule FIELD=VALUE:LEVEL]…
        anterkoper import tags FILE [--skip-bad] [--data DIR]
+       anterkoper import members FILE [--skip-bad] [--data DIR]   (SLiMS member export CSV)
 A level rule gives items without a level (SLiMS exports have none) the level
 of the first rule that matches, in the order given:
   --level-rule 'coll_type=Fiksi Anak:SD'   SLiMS collection type, whole, any case
@@ -40,10 +41,10 @@ func runImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 || (pos[0] != "items" && pos[0] != "tags") {
+	if len(pos) != 2 || (pos[0] != "items" && pos[0] != "tags" && pos[0] != "members") {
 		return usageError{importUsage}
 	}
-	if pos[0] == "tags" && len(levels) > 0 {
+	if pos[0] != "items" && len(levels) > 0 {
 		return usageError{"import: --level-rule applies to items, not tags\n" + importUsage}
 	}
 	f, err := os.Open(pos[1])
@@ -53,6 +54,9 @@ func runImport(ctx context.Context, args []string) error {
 	defer f.Close()
 	if pos[0] == "tags" {
 		return importTags(ctx, f, pos[1], *data, *skipBad)
+	}
+	if pos[0] == "members" {
+		return importMembers(ctx, f, pos[1], *data, *skipBad)
 	}
 	items, bad, err := catalog.ParseWith(f, catalog.Options{Levels: catalog.LevelRules(levels)})
 	if err != nil {
@@ -110,6 +114,46 @@ func importTags(ctx context.Context, r io.Reader, name, data string, skipBad boo
 		return err
 	}
 	fmt.Printf("imported %d tags: %d new, %d rebound", len(tags), res.Added, res.Updated)
+	if len(bad) > 0 {
+		fmt.Printf("; skipped %d bad rows", len(bad))
+	}
+	fmt.Println()
+	return nil
+}
+
+// importMembers imports a SLiMS member export, all or nothing unless
+// skipBad. A member's SLiMS member_id is their card number here too.
+func importMembers(ctx context.Context, r io.Reader, name, data string, skipBad bool) error {
+	rows, bad, err := catalog.ParseMembers(r)
+	if err != nil {
+		return fmt.Errorf("import: %s: %w", name, err)
+	}
+	for _, b := range bad {
+		fmt.Fprintf(os.Stderr, "%s:%v\n", name, b)
+	}
+	if len(bad) > 0 && !skipBad {
+		fmt.Fprintf(os.Stderr, "%d bad rows, %d good rows\n", len(bad), len(rows))
+		return errBadRows
+	}
+	db, err := store.OpenDir(data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ms := make([]store.MemberRecord, len(rows))
+	for i, m := range rows {
+		typ := strings.ToLower(strings.TrimSpace(m.Type))
+		if typ == "" {
+			typ = "umum"
+		}
+		ms[i] = store.MemberRecord{SLiMSID: m.MemberID, Name: m.Name, Address: m.Address, Phone: m.Phone,
+			Institution: m.Institution, Type: typ}
+	}
+	added, updated, err := db.ImportMembers(ctx, ms)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("imported %d members: %d new, %d updated", len(ms), added, updated)
 	if len(bad) > 0 {
 		fmt.Printf("; skipped %d bad rows", len(bad))
 	}

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +35,10 @@ type serveOptions struct {
 	publicURL    string
 	backupDir    string
 	backupKeep   int
+
+	memberFields    string
+	cardInstitution string
+	memberLimits    string
 }
 
 func runServe(ctx context.Context, args []string) error {
@@ -47,6 +53,10 @@ func runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&o.publicURL, "public-url", "", "with --lan: the address phones use to reach the kiosk, e.g. http://192.168.43.10:8080 (default: found from the network interfaces)")
 	fs.StringVar(&o.backupDir, "backup-dir", "", "folder (e.g. a USB drive) for automatic backups: daily and when a visit ends")
 	fs.IntVar(&o.backupKeep, "backup-keep", 10, "how many automatic backups to keep")
+	fs.StringVar(&o.memberFields, "member-fields", "name,address,phone,institution,photo",
+		"personal data kept of members registered on the road (name,address,phone,institution,photo,id_number)")
+	fs.StringVar(&o.cardInstitution, "card-institution", "3300", "the 4-digit institution code in new member card numbers")
+	fs.StringVar(&o.memberLimits, "member-limits", "", "books a member may borrow at once, per member type, e.g. umum=3,pelajar=2 (default 3)")
 	devs := deviceFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -64,6 +74,15 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	if o.tls && !o.lan {
 		return usageError{"--tls needs --lan"}
+	}
+	if _, err := parseMemberFields(o.memberFields); err != nil {
+		return usageError{err.Error()}
+	}
+	if _, err := parseMemberLimits(o.memberLimits); err != nil {
+		return usageError{err.Error()}
+	}
+	if len(o.cardInstitution) != 4 || strings.Trim(o.cardInstitution, "0123456789") != "" {
+		return usageError{fmt.Sprintf("--card-institution must be 4 digits, got %q", o.cardInstitution)}
 	}
 	return serve(ctx, o)
 }
@@ -123,7 +142,11 @@ func serve(ctx context.Context, o serveOptions) error {
 		Auth:         authSvc,
 		DataDir:      o.data,
 		Version:      version,
-		FrameDecoder: decode.Camera{Decoder: &decode.Decoder{Fast: true}},
+		MemberFields: must(parseMemberFields(o.memberFields)),
+		MemberLimits: must(parseMemberLimits(o.memberLimits)),
+
+		CardInstitution: o.cardInstitution,
+		FrameDecoder:    decode.Camera{Decoder: &decode.Decoder{Fast: true}},
 		OnActiveChange: func(old, _ int64) {
 			if backups != nil && old != 0 {
 				backups.Trigger("visit-end")
@@ -234,4 +257,48 @@ func reportDevices(mgr *device.Manager, srv *server.Server, log *slog.Logger) {
 			}
 		}
 	}
+}
+
+// parseMemberFields reads --member-fields: the personal data the office
+// keeps of members (the name always).
+func parseMemberFields(s string) ([]string, error) {
+	known := map[string]bool{"name": true, "address": true, "phone": true, "institution": true, "photo": true, "id_number": true}
+	out := []string{"name"}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" || f == "name" {
+			continue
+		}
+		if !known[f] {
+			return nil, fmt.Errorf("--member-fields: unknown field %q (name, address, phone, institution, photo, id_number)", f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// parseMemberLimits reads --member-limits: TYPE=N pairs.
+func parseMemberLimits(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, kv := range strings.Split(s, ",") {
+		kv = strings.TrimSpace(kv)
+		if kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if !ok || err != nil || n < 1 || n > 100 || strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("--member-limits: %q is not TYPE=N (N 1–100)", kv)
+		}
+		out[strings.ToLower(strings.TrimSpace(k))] = n
+	}
+	return out, nil
+}
+
+// must returns v, having checked err earlier (flags are parsed twice).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
