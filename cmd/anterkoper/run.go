@@ -24,10 +24,12 @@ Usage:
   anterkoper simulate rfid --protocol chafon|r2000 --tags N [--link PATH] [--rate R] [--garbage P]
   anterkoper decode FILE… [--formats LIST] [--fast]   (barcodes in images, one JSON line per file)
   anterkoper rfid decode HEX…            (an HF library tag's memory: ISO 28560-3 or 3M 501)
-  (serve also takes --lan [--tls] [--public-url URL] [--backup-dir DIR])
+  (serve also takes --lan [--tls] [--public-url URL] [--backup-dir DIR] [--member-fields LIST]
+   [--card-institution NNNN] [--member-limits TYPE=N,…])
   anterkoper import items FILE [--skip-bad] [--data DIR] [--level-rule FIELD=VALUE:LEVEL]…
+  anterkoper import tags|members FILE [--skip-bad] [--data DIR]
   anterkoper export visit ID [--format csv|json] [--out FILE] [--data DIR]
-  anterkoper export receipt|reconciliation|report|koc|slims … --out FILE   (see anterkoper export)
+  anterkoper export receipt|reconciliation|report|koc|slims|members … --out FILE   (see anterkoper export)
 
 Flags may come before or after the arguments.
 `
