@@ -175,6 +175,9 @@ func detect(n int, first []byte, s *splitter) (format, error) {
 	for i, f := range s.fields {
 		names[i] = strings.ToLower(string(bytes.TrimSpace(f.b)))
 	}
+	if len(names) == len(slimsColumns)+1 && names[0] == slimsColumns[0] && names[len(slimsColumns)] == "" {
+		names = names[:len(slimsColumns)] // SLiMS 9 ends its header with a separator
+	}
 	if len(names) == len(slimsColumns) && names[0] == slimsColumns[0] {
 		for i, want := range slimsColumns {
 			if names[i] != want {

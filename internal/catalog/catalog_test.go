@@ -448,3 +448,13 @@ func BenchmarkParseSLiMS100k(b *testing.B) {
 		}
 	}
 }
+
+// SLiMS 9 ends the header of its item export with a separator.
+func TestSLiMS9HeaderTrailingComma(t *testing.T) {
+	in := `"item_code","call_number","coll_type_name","inventory_code","received_date","supplier_name","order_no","location_name","order_date","item_status_name","site","source","invoice","price","price_currency","invoice_date","input_date","last_update","title",` + "\n" +
+		`"P00101","398.2 KAN","Fiction","INV/1/2024","2024-03-01","","","Perpustakaan Keliling","","","","1","","25000","IDR","","2024-03-01 10:00:00","2024-03-01 10:00:00","Si Kancil dan Buaya"` + "\n"
+	items, bad, err := Parse(strings.NewReader(in))
+	if err != nil || len(bad) != 0 || len(items) != 1 || items[0].Title != "Si Kancil dan Buaya" {
+		t.Fatalf("items %+v, bad %v, err %v", items, bad, err)
+	}
+}

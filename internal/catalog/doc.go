@@ -44,4 +44,10 @@
 //     so a caller never imports half a file by accident.
 //
 // Parse, ParseWith and ParseLevelRule never panic on any input.
+//
+// ParseMembers reads SLiMS's member export (18 columns, header optional,
+// the MySQL escapes SLiMS leaves in it undone) with the same all-or-nothing
+// reporting: members it could read and RowErrors with line numbers.
+// WriteMembers writes members in the format SLiMS's member import reads;
+// its first line is the header, so import it starting from record 2.
 package catalog
