@@ -321,13 +321,36 @@ func (s *Server) postStep(w http.ResponseWriter, r *http.Request) {
 
 // watchPacking records "prepared" when a pack scan (from any source: page,
 // scanner, RFID) packs the last book of a visit whose checklist is done.
-// The engine's callback only nudges it, never waits for it.
+// The engine's callback only nudges it, never waits for it; nudges are
+// gathered for half a second, so a burst of pack scans costs one check per
+// visit, not one per scan, and a visit once prepared is not checked again.
 func (s *Server) watchPacking(ctx context.Context) {
+	prepared := map[int64]bool{}
 	for {
+		var first int64
 		select {
 		case <-ctx.Done():
 			return
-		case id := <-s.packed:
+		case first = <-s.packed:
+		}
+		due := map[int64]bool{first: true}
+		gather := time.NewTimer(500 * time.Millisecond)
+	collect:
+		for {
+			select {
+			case <-ctx.Done():
+				gather.Stop()
+				return
+			case id := <-s.packed:
+				due[id] = true
+			case <-gather.C:
+				break collect
+			}
+		}
+		for id := range due {
+			if prepared[id] {
+				continue
+			}
 			v, err := s.db.Visit(ctx, id)
 			if err != nil {
 				continue
@@ -336,9 +359,14 @@ func (s *Server) watchPacking(ctx context.Context) {
 			if err != nil {
 				continue
 			}
+			if p.Steps[circulation.StepPrepared] != nil {
+				prepared[id] = true
+				continue
+			}
 			if done, err := s.markPrepared(ctx, v, p, store.Actor{User: "kiosk", Role: "operator"}); err != nil {
 				s.log.Error("Unable to record the visit as ready to leave", "visit", id, "err", err)
 			} else if done {
+				prepared[id] = true
 				s.log.Info("Visit ready to leave", "visit", id)
 			}
 		}
