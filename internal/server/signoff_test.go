@@ -248,3 +248,22 @@ func TestPhotosAreShrunkAndKept(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+func FuzzDecodeSignature(f *testing.F) {
+	f.Add(signaturePNG(&testing.T{}, true))
+	f.Add("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+	f.Add("data:image/jpeg;base64,/9j/")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 1<<20 {
+			return
+		}
+		png, err := decodeSignature(s)
+		if err == nil && (len(png) == 0 || len(png) > maxSignature) {
+			t.Fatalf("accepted a signature of %d bytes", len(png))
+		}
+		if _, err := decodeDataImage(s); err != nil && err.Error() == "" {
+			t.Fatal("an error without words")
+		}
+	})
+}
