@@ -30,6 +30,7 @@ const DICT = {
     'tally.title': 'Jumlah',
     'tally.packed': 'Dikemas', 'tally.lent': 'Dipinjamkan', 'tally.returned': 'Dikembalikan',
     'tally.outstanding': 'Masih di sekolah', 'tally.expected_in_vehicle': 'Di mobil',
+    'tally.outstanding.place': 'Masih di lokasi',
     'tally.missing': 'Hilang', 'tally.extra': 'Lebih', 'tally.recounted': 'Terhitung ulang',
     'tally.rejected': 'Ditolak', 'tally.duplicate': 'Duplikat', 'tally.unknown': 'Tidak dikenal',
     'tally.other_location': 'Lokasi lain',
@@ -75,6 +76,7 @@ const DICT = {
     'tally.title': 'Counts',
     'tally.packed': 'Packed', 'tally.lent': 'Lent', 'tally.returned': 'Returned',
     'tally.outstanding': 'Still at school', 'tally.expected_in_vehicle': 'In the vehicle',
+    'tally.outstanding.place': 'Still at the location',
     'tally.missing': 'Missing', 'tally.extra': 'Extra', 'tally.recounted': 'Recounted',
     'tally.rejected': 'Rejected', 'tally.duplicate': 'Duplicates', 'tally.unknown': 'Unknown',
     'tally.other_location': 'Other location',
@@ -246,6 +248,16 @@ export function todayWIB(now = new Date()) {
     .formatToParts(now);
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}`;
+}
+
+// nameOutstanding words the "still out on loan" number for the kind of
+// place: at a school it is "Masih di sekolah", elsewhere "Masih di lokasi".
+export function nameOutstanding(kind, root = document) {
+  const key = !kind || kind === 'school' ? 'tally.outstanding' : 'tally.outstanding.place';
+  for (const n of root.querySelectorAll('[data-i18n="tally.outstanding"], [data-i18n="tally.outstanding.place"]')) {
+    n.dataset.i18n = key;
+    n.textContent = t(key);
+  }
 }
 
 export function kindLabel(k) { return hasKey('kind.' + k) ? t('kind.' + k) : (k || ''); }

@@ -7,6 +7,7 @@ import {
   $, el, icon, t, addDict, initLang, onLangChange, api, VisitSocket, renderTally, renderConn, fitText,
   fmtDate, fmtTime, fmtNum, todayWIB, parseDate, addDays, kindLabel, levelLabel, modeLabel, MODES, MODE_ICON, RELEVANT, KINDS, LEVELS,
   outcomeCategory, outcomeWord, outcomeReason, itemTitle, CATEGORY_ICON, tone, toneFor, unlockAudio,
+  nameOutstanding,
 } from '{{asset:common.js}}';
 import { initSignoff } from '{{asset:signoff.js}}';
 import { initDocs, showReceipt } from '{{asset:docs.js}}';
@@ -463,6 +464,7 @@ function startVisit(visitId) {
   function renderHeader() {
     const loc = (state.visit && state.visit.location) || {};
     $('#visit-location').textContent = loc.name || `#${visitId}`;
+    nameOutstanding(loc.kind);
     $('#visit-sub').textContent = [kindLabel(loc.kind), levelLabel(loc.level), state.visit ? fmtDate(state.visit.date) : '']
       .filter(Boolean).join(' · ');
     $('#mode-word').textContent = state.mode ? modeLabel(state.mode) : '—';

@@ -12,6 +12,7 @@
 import {
   $, el, icon, t, addDict, initLang, onLangChange, api, VisitSocket, renderTally, renderConn, setViewerToken,
   fmtDate, fmtTime, kindLabel, levelLabel, modeLabel, MODE_ICON, itemTitle,
+  nameOutstanding,
 } from '{{asset:common.js}}';
 import { initSignoff } from '{{asset:signoff.js}}';
 
@@ -91,6 +92,7 @@ function start(visitId) {
   function renderHeader() {
     const loc = (state.visit && state.visit.location) || {};
     $('#viewer-location').textContent = loc.name || `#${visitId}`;
+    nameOutstanding(loc.kind);
     $('#viewer-date').textContent = [state.visit ? fmtDate(state.visit.date) : '', kindLabel(loc.kind), levelLabel(loc.level)]
       .filter(Boolean).join(' · ');
     const m = $('#viewer-mode');
