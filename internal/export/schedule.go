@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
+
+	"anterkoper/internal/pdftable"
 )
 
 // ScheduleRow is one visit of a month's schedule.
@@ -349,12 +351,15 @@ const (
 )
 
 // pdfCols are the table's columns; their widths add up to pdfTableWidth.
-// maxLines keeps a row short enough to always fit on a page; longer text is
+// MaxLines keeps a row short enough to always fit on a page; longer text is
 // cut with "…".
-var pdfCols = [7]struct {
-	width    float64
-	maxLines int
-}{{38, 2}, {20, 1}, {58, 3}, {16, 1}, {73, 3}, {52, 3}, {20, 2}}
+var pdfCols = [7]pdftable.Col{{Width: 38, MaxLines: 2}, {Width: 20, MaxLines: 1}, {Width: 58, MaxLines: 3},
+	{Width: 16, MaxLines: 1}, {Width: 73, MaxLines: 3}, {Width: 52, MaxLines: 3}, {Width: 20, MaxLines: 2}}
+
+// pdfTable is the table of visits; tr translates a cell into cp1252.
+func pdfTable(tr func(string) string) *pdftable.Table {
+	return &pdftable.Table{Cols: pdfCols[:], Left: pdfMargin, LineH: pdfLineH, Pad: pdfPad, Tr: tr}
+}
 
 // pdfHeadLines is how many lines a column heading may take.
 const pdfHeadLines = 2
@@ -367,21 +372,10 @@ func SchedulePDF(w io.Writer, meta ScheduleMeta, rows []ScheduleRow) error {
 	if err != nil {
 		return err
 	}
-	pdf := fpdf.New("L", "mm", "A4", "")
-	p := &schedulePDF{Fpdf: pdf, s: s, title: s.text.title + " — " + s.monthName()}
-	// The core fonts are in cp1252; the translator maps UTF-8 onto it.
-	p.tr = pdf.UnicodeTranslatorFromDescriptor("cp1252")
-	pdf.SetTitle(p.title, true)
-	pdf.SetAuthor(s.office, true)
-	pdf.SetCreator("anterkoper", true)
-	// Fixed dates and a sorted catalog make the same input give the same
-	// bytes.
-	pdf.SetCreationDate(s.generated)
-	pdf.SetModificationDate(s.generated)
-	pdf.SetCatalogSort(true)
-	pdf.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	pdf.SetAutoPageBreak(false, pdfBottom) // rows are placed by p.row
-	pdf.AliasNbPages("{nb}")
+	title := s.text.title + " — " + s.monthName()
+	pdf, tr := pdftable.NewDoc(pdftable.Doc{Orientation: "L", Title: title, Author: s.office,
+		Created: s.generated, Margin: pdfMargin, Bottom: pdfBottom})
+	p := &schedulePDF{Fpdf: pdf, s: s, tr: tr, table: pdfTable(tr), title: title}
 	pdf.SetHeaderFunc(p.header)
 	pdf.SetFooterFunc(p.footer)
 	pdf.AddPage()
@@ -409,6 +403,7 @@ type schedulePDF struct {
 	*fpdf.Fpdf
 	s       *schedule
 	tr      func(string) string
+	table   *pdftable.Table
 	title   string
 	topPage bool // nothing drawn yet below the table header of this page
 }
@@ -423,7 +418,7 @@ func (p *schedulePDF) header() {
 	p.Ln(3)
 	p.SetFont("Helvetica", "B", pdfFontSize)
 	p.SetFillColor(220, 220, 220)
-	p.cells(p.s.text.heads, pdfHeadLines)
+	p.table.Row(p.Fpdf, p.s.text.heads[:], pdfHeadLines)
 	p.SetFont("Helvetica", "", pdfFontSize)
 	p.topPage = true
 }
@@ -442,10 +437,7 @@ func (p *schedulePDF) footer() {
 // The date is written on the first row of its group and again at the top of
 // a page, so every page can be read alone.
 func (p *schedulePDF) row(cells [7]string, newDate, shade bool) {
-	_, pageH := p.GetPageSize()
-	if p.GetY()+p.height(cells, 0) > pageH-pdfBottom {
-		p.AddPage()
-	}
+	pdftable.PageBreak(p.Fpdf, p.table.Height(p.Fpdf, cells[:], 0))
 	if !newDate && !p.topPage {
 		cells[0] = ""
 	}
@@ -455,63 +447,11 @@ func (p *schedulePDF) row(cells [7]string, newDate, shade bool) {
 		p.SetFillColor(255, 255, 255)
 	}
 	y := p.GetY()
-	p.cells(cells, 0)
+	p.table.Row(p.Fpdf, cells[:], 0)
 	if newDate && !p.topPage { // a darker rule between dates
 		p.SetLineWidth(0.5)
 		p.Line(pdfMargin, y, pdfMargin+pdfTableWidth, y)
 		p.SetLineWidth(0.2)
 	}
 	p.topPage = false
-}
-
-// height is the height of a row; limit is as for fit.
-func (p *schedulePDF) height(cells [7]string, limit int) float64 {
-	n := 1
-	for i, c := range cells {
-		n = max(n, len(p.fit(c, i, limit)))
-	}
-	return float64(n)*pdfLineH + 2*pdfPad
-}
-
-// cells draws a table row in the current font and fill colour and moves
-// below it; limit is as for fit.
-func (p *schedulePDF) cells(cells [7]string, limit int) {
-	h := p.height(cells, limit)
-	x, y := pdfMargin, p.GetY()
-	p.SetDrawColor(160, 160, 160)
-	for i, c := range cells {
-		wd := pdfCols[i].width
-		p.Rect(x, y, wd, h, "FD")
-		for j, line := range p.fit(c, i, limit) {
-			p.SetXY(x, y+pdfPad+float64(j)*pdfLineH)
-			p.CellFormat(wd, pdfLineH, line, "", 0, "L", false, 0, "")
-		}
-		x += wd
-	}
-	p.SetDrawColor(0, 0, 0)
-	p.SetXY(pdfMargin, y+h)
-}
-
-// fit translates s to cp1252 and wraps it to column col, cutting it with
-// "…" after limit lines, or the column's maxLines when limit is 0.
-func (p *schedulePDF) fit(s string, col, limit int) []string {
-	wd, maxLines := pdfCols[col].width, cmp.Or(limit, pdfCols[col].maxLines)
-	if s == "" {
-		return nil
-	}
-	var lines []string
-	for _, l := range p.SplitLines([]byte(p.tr(s)), wd) {
-		lines = append(lines, string(l))
-	}
-	if len(lines) <= maxLines {
-		return lines
-	}
-	const ellipsis = "\x85" // "…" in cp1252
-	room := wd - 2*p.GetCellMargin()
-	last := lines[maxLines-1] + " " + lines[maxLines] // fill the last line before cutting
-	for last != "" && p.GetStringWidth(last+ellipsis) > room {
-		last = last[:len(last)-1] // cp1252 is one byte a character
-	}
-	lines[maxLines-1] = strings.TrimRight(last, " ") + ellipsis
-	return lines[:maxLines]
 }

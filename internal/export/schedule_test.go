@@ -529,13 +529,13 @@ func TestSchedulePDFLongText(t *testing.T) {
 func TestPDFFit(t *testing.T) {
 	var sum float64
 	for _, c := range pdfCols {
-		sum += c.width
+		sum += c.Width
 	}
 	if sum != pdfTableWidth {
 		t.Errorf("columns are %v mm wide together, want %v", sum, pdfTableWidth)
 	}
 	pdf := fpdf.New("L", "mm", "A4", "")
-	p := &schedulePDF{Fpdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor("cp1252")}
+	table := pdfTable(pdf.UnicodeTranslatorFromDescriptor("cp1252"))
 	pdf.AddPage()
 	inputs := []string{
 		"", "SD", strings.Repeat("Sukamaju Makmur — Sejahtera ", 20), strings.Repeat("W", 500),
@@ -546,13 +546,13 @@ func TestPDFFit(t *testing.T) {
 		for col, c := range pdfCols {
 			for _, in := range inputs {
 				for _, limit := range []int{0, pdfHeadLines} {
-					lines := p.fit(in, col, limit)
-					if most := cmp.Or(limit, c.maxLines); len(lines) > most {
+					lines := table.Lines(pdf, col, in, limit)
+					if most := cmp.Or(limit, c.MaxLines); len(lines) > most {
 						t.Errorf("column %d, %q: %d lines, want at most %d", col, in, len(lines), most)
 					}
 					for _, l := range lines {
-						if w := pdf.GetStringWidth(l) + 2*pdf.GetCellMargin(); w > c.width+0.01 {
-							t.Errorf("column %d: line %q is %.1f mm wide, more than %.0f", col, l, w, c.width)
+						if w := pdf.GetStringWidth(l) + 2*pdf.GetCellMargin(); w > c.Width+0.01 {
+							t.Errorf("column %d: line %q is %.1f mm wide, more than %.0f", col, l, w, c.Width)
 						}
 					}
 				}
@@ -564,7 +564,7 @@ func TestPDFFit(t *testing.T) {
 	for _, lang := range scheduleLangs {
 		for _, day := range lang.days {
 			d := lang.date(time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC), day)
-			if lines := p.fit(d, 0, 0); strings.Contains(strings.Join(lines, ""), "\x85") {
+			if lines := table.Lines(pdf, 0, d, 0); strings.Contains(strings.Join(lines, ""), "\x85") {
 				t.Errorf("date %q is cut: %q", d, lines)
 			}
 		}
@@ -572,7 +572,7 @@ func TestPDFFit(t *testing.T) {
 	pdf.SetFont("Helvetica", "B", pdfFontSize)
 	for _, lang := range scheduleLangs {
 		for col, h := range lang.heads {
-			if lines := p.fit(h, col, pdfHeadLines); strings.Contains(strings.Join(lines, ""), "\x85") ||
+			if lines := table.Lines(pdf, col, h, pdfHeadLines); strings.Contains(strings.Join(lines, ""), "\x85") ||
 				len(strings.Fields(h)) < len(lines) {
 				t.Errorf("heading %q is cut or split inside a word: %q", h, lines)
 			}

@@ -1,8 +1,8 @@
 package papers
 
-// Helpers shared by the papers: languages, WIB dates and the fpdf plumbing
-// (core fonts in cp1252, text fitted to columns, PNGs checked before fpdf
-// sees them).
+// Helpers shared by the papers: languages, WIB dates and what the papers
+// add to internal/pdftable (one-line cells, PNGs checked before fpdf sees
+// them).
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"unicode"
 
 	"github.com/go-pdf/fpdf"
+
+	"anterkoper/internal/pdftable"
 )
 
 // paperWIB is the zone every time on paper is written in (UTC+7, no DST),
@@ -61,16 +63,12 @@ func paperStamp(lang string, t time.Time) string {
 	return t.In(paperWIB).Format(paperDayLayout[lang]+" 15:04") + " WIB"
 }
 
-// pdfNewDoc starts an A4 document in mm with the metadata set and the
-// automatic page break off (the writers place their rows themselves). The
-// returned function translates UTF-8 into the cp1252 of the core fonts.
-// A fixed creation date and a sorted catalog make the same input give the
-// same bytes.
-func pdfNewDoc(orientation, title, author string, created time.Time) (*fpdf.Fpdf, func(string) string) {
-	pdf := fpdf.New(orientation, "mm", "A4", "")
-	cp1252 := pdf.UnicodeTranslatorFromDescriptor("cp1252")
-	tr := func(s string) string {
-		// A newline or tab inside a cell would print as a stray glyph.
+// pdfOneLine wraps a cp1252 translator from pdftable.NewDoc so that a
+// newline or tab, which would print as a stray glyph inside a cell, becomes
+// a space. The report uses the bare translator: in its table cells fpdf
+// breaks the line at a newline.
+func pdfOneLine(cp1252 func(string) string) func(string) string {
+	return func(s string) string {
 		return cp1252(strings.Map(func(r rune) rune {
 			if unicode.IsControl(r) {
 				return ' '
@@ -78,40 +76,14 @@ func pdfNewDoc(orientation, title, author string, created time.Time) (*fpdf.Fpdf
 			return r
 		}, s))
 	}
-	pdf.SetTitle(title, true)
-	pdf.SetAuthor(author, true)
-	pdf.SetCreator("anterkoper", true)
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
-	pdf.SetCatalogSort(true)
-	pdf.SetAutoPageBreak(false, 0)
-	return pdf, tr
 }
 
-// pdfEllipsis is "…" in cp1252.
-const pdfEllipsis = "\x85"
-
-// pdfFit wraps text, already in cp1252, to width mm in the current font and
-// cuts it with "…" after maxLines lines (maxLines ≤ 0: no limit). Empty
-// text gives no lines.
+// pdfFit is pdftable.Fit, except that text of blanks only gives no lines.
 func pdfFit(pdf *fpdf.Fpdf, text string, width float64, maxLines int) []string {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	var lines []string
-	for _, l := range pdf.SplitLines([]byte(text), width) {
-		lines = append(lines, string(l))
-	}
-	if maxLines <= 0 || len(lines) <= maxLines {
-		return lines
-	}
-	room := width - 2*pdf.GetCellMargin()
-	last := lines[maxLines-1] + " " + lines[maxLines] // fill the last line before cutting
-	for last != "" && pdf.GetStringWidth(last+pdfEllipsis) > room {
-		last = last[:len(last)-1] // cp1252 is one byte a character
-	}
-	lines[maxLines-1] = strings.TrimRight(last, " ") + pdfEllipsis
-	return lines[:maxLines]
+	return pdftable.Fit(pdf, text, width, maxLines)
 }
 
 // pdfImageLimit bounds the pixels of a PNG from outside (a drawn

@@ -16,6 +16,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"anterkoper/internal/barcode"
+	"anterkoper/internal/pdftable"
 )
 
 // Line is one book on a paper.
@@ -124,11 +125,8 @@ const (
 
 // receiptCols are the table's columns; their widths add up to
 // receiptWidth. A title takes up to two lines, then is cut with "…".
-var receiptCols = [5]struct {
-	width    float64
-	maxLines int
-	align    string
-}{{10, 1, "R"}, {32, 1, "L"}, {92, 2, "L"}, {16, 1, "L"}, {30, 1, "L"}}
+var receiptCols = []pdftable.Col{{Width: 10, Align: "R", MaxLines: 1}, {Width: 32, Align: "L", MaxLines: 1},
+	{Width: 92, Align: "L", MaxLines: 2}, {Width: 16, Align: "L", MaxLines: 1}, {Width: 30, Align: "L", MaxLines: 1}}
 
 // ReceiptPDF writes the loan receipt of a visit as an A4 portrait PDF: the
 // letterhead, the visit's details, the numbered tables of books lent,
@@ -178,9 +176,13 @@ func ReceiptPDF(w io.Writer, r Receipt) error {
 		created = time.Now()
 	}
 	title := p.t.title + " " + r.Number
-	p.Fpdf, p.tr = pdfNewDoc("P", title, r.Office, created)
-	p.SetMargins(receiptMargin, receiptMargin, receiptMargin)
-	p.AliasNbPages("{nb}")
+	pdf, cp1252 := pdftable.NewDoc(pdftable.Doc{Orientation: "P", Title: title, Author: r.Office,
+		Created: created, Margin: receiptMargin, Bottom: receiptBottom})
+	p.Fpdf, p.tr = pdf, pdfOneLine(cp1252)
+	// A blank cell stays empty, as pdfFit leaves the other texts of the
+	// receipt; the report and the schedule draw it.
+	p.table = &pdftable.Table{Cols: receiptCols, Left: receiptMargin, LineH: receiptLineH, Pad: receiptPad,
+		Tr: p.tr, SkipBlank: true}
 	p.SetHeaderFunc(p.header)
 	p.SetFooterFunc(p.footer)
 	p.AddPage()
@@ -209,6 +211,7 @@ type receiptPDF struct {
 	lang                string
 	day                 time.Time
 	tr                  func(string) string
+	table               *pdftable.Table
 	qr, school, officer receiptImage
 }
 
@@ -299,14 +302,7 @@ func (p *receiptPDF) details() {
 
 // room starts a new page unless h mm fit above the footer, and says
 // whether it did.
-func (p *receiptPDF) room(h float64) bool {
-	_, pageH := p.GetPageSize()
-	if p.GetY()+h <= pageH-receiptBottom {
-		return false
-	}
-	p.AddPage()
-	return true
-}
+func (p *receiptPDF) room(h float64) bool { return pdftable.PageBreak(p.Fpdf, h) }
 
 const (
 	receiptHeadingH = 7.0
@@ -329,7 +325,7 @@ func (p *receiptPDF) section(title string, lines []Line) {
 	p.SetFont("Helvetica", "", receiptFont)
 	first := receiptLineH + 2*receiptPad // the "none" line
 	if len(rows) > 0 {
-		first = p.height(p.t.heads, 0) + p.height(rows[0], 0)
+		first = p.table.Height(p.Fpdf, p.t.heads[:], 0) + p.table.Height(p.Fpdf, rows[0][:], 0)
 	}
 	if len(rows) <= 1 {
 		first += receiptCountH
@@ -343,7 +339,7 @@ func (p *receiptPDF) section(title string, lines []Line) {
 		p.tableHead()
 	}
 	for i, row := range rows {
-		h := p.height(row, 0)
+		h := p.table.Height(p.Fpdf, row[:], 0)
 		if i == len(rows)-1 {
 			h += receiptCountH
 		}
@@ -366,7 +362,7 @@ func (p *receiptPDF) heading(text string) {
 func (p *receiptPDF) tableHead() {
 	p.SetFont("Helvetica", "B", receiptFont)
 	p.SetFillColor(220, 220, 220)
-	p.cells(p.t.heads, 2)
+	p.table.Row(p.Fpdf, p.t.heads[:], 2)
 	p.SetFont("Helvetica", "", receiptFont)
 }
 
@@ -377,43 +373,7 @@ func (p *receiptPDF) row(cells [5]string, shade bool) {
 	} else {
 		p.SetFillColor(255, 255, 255)
 	}
-	p.cells(cells, 0)
-}
-
-// fit wraps a cell to its column; limit overrides the column's maxLines.
-func (p *receiptPDF) fit(s string, col, limit int) []string {
-	n := receiptCols[col].maxLines
-	if limit > 0 {
-		n = limit
-	}
-	return pdfFit(p.Fpdf, p.tr(s), receiptCols[col].width, n)
-}
-
-func (p *receiptPDF) height(cells [5]string, limit int) float64 {
-	n := 1
-	for i, c := range cells {
-		n = max(n, len(p.fit(c, i, limit)))
-	}
-	return float64(n)*receiptLineH + 2*receiptPad
-}
-
-// cells draws a table row in the current font and fill colour and moves
-// below it.
-func (p *receiptPDF) cells(cells [5]string, limit int) {
-	h := p.height(cells, limit)
-	x, y := receiptMargin, p.GetY()
-	p.SetDrawColor(160, 160, 160)
-	for i, c := range cells {
-		wd := receiptCols[i].width
-		p.Rect(x, y, wd, h, "FD")
-		for j, line := range p.fit(c, i, limit) {
-			p.SetXY(x, y+receiptPad+float64(j)*receiptLineH)
-			p.CellFormat(wd, receiptLineH, line, "", 0, receiptCols[i].align, false, 0, "")
-		}
-		x += wd
-	}
-	p.SetDrawColor(0, 0, 0)
-	p.SetXY(receiptMargin, y+h)
+	p.table.Row(p.Fpdf, cells[:], 0)
 }
 
 // closing draws the totals box, the two signatures with the QR code

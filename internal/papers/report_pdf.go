@@ -9,9 +9,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/go-pdf/fpdf"
+
+	"anterkoper/internal/pdftable"
 )
 
 // PDF layout, in mm on A4 portrait (210×297).
@@ -24,17 +25,13 @@ const (
 	reportPad      = 1.0
 )
 
-// reportCol is a column of a PDF table.
-type reportCol struct {
-	width    float64
-	align    string // fpdf alignment: "L", "C", "R"
-	maxLines int
-}
-
+// The columns of the PDF tables.
 var (
-	reportSummaryCols = []reportCol{{34, "L", 2}, {48, "L", 3}, {26, "L", 2},
-		{18, "R", 1}, {18, "R", 1}, {18, "R", 1}, {18, "R", 1}}
-	reportLevelCols = []reportCol{{50, "L", 2}, {25, "R", 1}, {25, "R", 1}}
+	reportSummaryCols = []pdftable.Col{{Width: 34, Align: "L", MaxLines: 2}, {Width: 48, Align: "L", MaxLines: 3},
+		{Width: 26, Align: "L", MaxLines: 2}, {Width: 18, Align: "R", MaxLines: 1}, {Width: 18, Align: "R", MaxLines: 1},
+		{Width: 18, Align: "R", MaxLines: 1}, {Width: 18, Align: "R", MaxLines: 1}}
+	reportLevelCols = []pdftable.Col{{Width: 50, Align: "L", MaxLines: 2}, {Width: 25, Align: "R", MaxLines: 1},
+		{Width: 25, Align: "R", MaxLines: 1}}
 )
 
 // ReportPDF writes r as a printable A4 report: a cover block, the visits
@@ -54,19 +51,10 @@ func ReportPDF(w io.Writer, r Report) error {
 	if err != nil {
 		return err
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	p := &reportPDF{Fpdf: pdf, d: d, tr: pdf.UnicodeTranslatorFromDescriptor("cp1252")}
-	pdf.SetTitle(d.Title, true)
-	pdf.SetAuthor(d.Office, true)
-	pdf.SetCreator("anterkoper", true)
-	// Fixed dates and a sorted catalog make the same input give the same
-	// bytes.
-	pdf.SetCreationDate(d.generated)
-	pdf.SetModificationDate(d.generated)
-	pdf.SetCatalogSort(true)
-	pdf.SetMargins(reportMargin, reportMargin, reportMargin)
-	pdf.SetAutoPageBreak(false, reportBottom) // everything is placed through p.need
-	pdf.AliasNbPages("{nb}")
+	pdf, tr := pdftable.NewDoc(pdftable.Doc{Orientation: "P", Title: d.Title, Author: d.Office,
+		Created: d.generated, Margin: reportMargin, Bottom: reportBottom})
+	p := &reportPDF{Fpdf: pdf, d: d, tr: tr,
+		table: pdftable.Table{Left: reportMargin, LineH: reportLineH, Pad: reportPad, Tr: tr}}
 	pdf.SetHeaderFunc(p.header)
 	pdf.SetFooterFunc(p.footer)
 	pdf.AddPage()
@@ -98,11 +86,10 @@ type reportPDF struct {
 	*fpdf.Fpdf
 	d  *report
 	tr func(string) string
-	// table is the header to repeat when a table goes on to a new page.
-	table struct {
-		cols []reportCol
-		head []string
-	}
+	// table is the table being drawn and head its header, repeated when
+	// the table goes on to a new page.
+	table pdftable.Table
+	head  []string
 }
 
 func (p *reportPDF) header() {
@@ -134,14 +121,7 @@ func (p *reportPDF) footer() {
 
 // need starts a new page when h mm do not fit any more on this one and says
 // whether it did.
-func (p *reportPDF) need(h float64) bool {
-	_, pageH := p.GetPageSize()
-	if p.GetY()+h <= pageH-reportBottom {
-		return false
-	}
-	p.AddPage()
-	return true
-}
+func (p *reportPDF) need(h float64) bool { return pdftable.PageBreak(p.Fpdf, h) }
 
 func (p *reportPDF) cover() {
 	d := p.d
@@ -224,8 +204,8 @@ func (p *reportPDF) levels() {
 
 // startTable draws a table header and remembers it for the rows that go
 // on to a new page.
-func (p *reportPDF) startTable(cols []reportCol, head []string) {
-	p.table.cols, p.table.head = cols, head
+func (p *reportPDF) startTable(cols []pdftable.Col, head []string) {
+	p.table.Cols, p.head = cols, head
 	p.need(2 * (reportLineH*2 + 2*reportPad))
 	p.headRow()
 }
@@ -233,7 +213,7 @@ func (p *reportPDF) startTable(cols []reportCol, head []string) {
 func (p *reportPDF) headRow() {
 	p.SetFont("Helvetica", "B", 7.5)
 	p.SetFillColor(220, 228, 238)
-	p.cells(p.table.cols, p.table.head)
+	p.table.Row(p.Fpdf, p.head, 0)
 	p.SetFont("Helvetica", "", reportFontSize)
 }
 
@@ -243,7 +223,7 @@ func (p *reportPDF) row(cells []string, total bool) {
 	if total {
 		p.SetFont("Helvetica", "B", reportFontSize)
 	}
-	if p.need(p.rowHeight(p.table.cols, cells)) {
+	if p.need(p.table.Height(p.Fpdf, cells, 0)) {
 		p.headRow()
 		if total {
 			p.SetFont("Helvetica", "B", reportFontSize)
@@ -254,59 +234,15 @@ func (p *reportPDF) row(cells []string, total bool) {
 	} else {
 		p.SetFillColor(255, 255, 255)
 	}
-	p.cells(p.table.cols, cells)
+	p.table.Row(p.Fpdf, cells, 0)
 	p.SetFont("Helvetica", "", reportFontSize)
-}
-
-func (p *reportPDF) rowHeight(cols []reportCol, cells []string) float64 {
-	n := 1
-	for i, c := range cells {
-		n = max(n, len(p.fit(c, cols[i].width, cols[i].maxLines)))
-	}
-	return float64(n)*reportLineH + 2*reportPad
-}
-
-// cells draws a row of cells in the current font and fill colour and moves
-// below it.
-func (p *reportPDF) cells(cols []reportCol, cells []string) {
-	h := p.rowHeight(cols, cells)
-	x, y := reportMargin, p.GetY()
-	p.SetDrawColor(160, 160, 160)
-	for i, c := range cells {
-		wd := cols[i].width
-		p.Rect(x, y, wd, h, "FD")
-		for j, line := range p.fit(c, wd, cols[i].maxLines) {
-			p.SetXY(x, y+reportPad+float64(j)*reportLineH)
-			p.CellFormat(wd, reportLineH, line, "", 0, cols[i].align, false, 0, "")
-		}
-		x += wd
-	}
-	p.SetDrawColor(0, 0, 0)
-	p.SetXY(reportMargin, y+h)
 }
 
 // fit translates s to cp1252 and wraps it to width wd in the current font,
 // cutting it with "…" after maxLines lines. It is not pdfFit: text of
 // spaces only still gives a line here, where pdfFit gives none.
 func (p *reportPDF) fit(s string, wd float64, maxLines int) []string {
-	if s == "" {
-		return nil
-	}
-	var lines []string
-	for _, l := range p.SplitLines([]byte(p.tr(s)), wd) {
-		lines = append(lines, string(l))
-	}
-	if len(lines) <= maxLines {
-		return lines
-	}
-	const ellipsis = "\x85" // "…" in cp1252
-	room := wd - 2*p.GetCellMargin()
-	last := lines[maxLines-1] + " " + lines[maxLines] // fill the last line before cutting
-	for last != "" && p.GetStringWidth(last+ellipsis) > room {
-		last = last[:len(last)-1] // cp1252 is one byte a character
-	}
-	lines[maxLines-1] = strings.TrimRight(last, " ") + ellipsis
-	return lines[:maxLines]
+	return pdftable.Fit(p.Fpdf, p.tr(s), wd, maxLines)
 }
 
 // visit writes the details of the i-th visit: SOP times, discrepancies and
