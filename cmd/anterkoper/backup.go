@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"anterkoper/internal/backup"
+	"anterkoper/internal/office"
 	"anterkoper/internal/store"
 )
 
@@ -63,6 +64,15 @@ func runBackup(ctx context.Context, args []string) error {
 		return fmt.Errorf("backup: %s was written but cannot be read: %w", dst, err)
 	}
 	fmt.Printf("backup written: %s (events up to seq %d)\n", dst, seq)
+	for _, folder := range dataFolders(*data) {
+		n, err := backup.Mirror(folder, filepath.Join(*out, filepath.Base(folder)))
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Printf("%d new files copied from %s\n", n, folder)
+		}
+	}
 	return nil
 }
 
@@ -167,6 +177,17 @@ func runRestore(ctx context.Context, args []string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	fmt.Printf("restored %s into %s\n", src, dst)
+	// Photos and hand-off copies backed up beside the database come back
+	// too (only the ones the data folder lacks).
+	for _, folder := range dataFolders(*data) {
+		n, err := backup.Mirror(filepath.Join(filepath.Dir(src), filepath.Base(folder)), folder)
+		if err != nil {
+			return fmt.Errorf("restore: the database is restored, but: %w", err)
+		}
+		if n > 0 {
+			fmt.Printf("%d files restored into %s\n", n, folder)
+		}
+	}
 	if moved {
 		fmt.Printf("the previous database is kept as %s\n", aside)
 	}
@@ -223,4 +244,11 @@ func syncFolder(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// dataFolders are the data folder's folders of files that live outside the
+// database and are backed up beside it: documentation photos and copies of
+// the hand-off files.
+func dataFolders(data string) []string {
+	return []string{filepath.Join(data, office.PhotosDir), filepath.Join(data, "exports")}
 }

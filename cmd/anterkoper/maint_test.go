@@ -243,9 +243,16 @@ func TestBackupCommandWhileServing(t *testing.T) {
 func TestRestoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	data := seedData(t)
+	// A documentation photo lives outside the database: it is backed up
+	// beside it and comes back with a restore.
+	os.MkdirAll(filepath.Join(data, "photos"), 0o750)
+	os.WriteFile(filepath.Join(data, "photos", "visit-1-20261127-091500-ab12cd34.jpg"), []byte("jpeg bytes"), 0o640)
 	out := t.TempDir()
 	if _, _, err := call(t, runBackup, "--out", out, "--data", data); err != nil {
 		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "photos", "visit-1-20261127-091500-ab12cd34.jpg")); err != nil || string(b) != "jpeg bytes" {
+		t.Fatalf("the photo was not backed up: %q %v", b, err)
 	}
 	ents, _ := os.ReadDir(out)
 	file := filepath.Join(out, ents[0].Name())
@@ -316,6 +323,9 @@ func TestRestoreRoundTrip(t *testing.T) {
 	if n := countEvents(t, filepath.Join(fresh, store.FileName)); n != 17 {
 		t.Fatalf("restore into a fresh folder: %d events", n)
 	}
+	if _, err := os.Stat(filepath.Join(fresh, "photos", "visit-1-20261127-091500-ab12cd34.jpg")); err != nil {
+		t.Fatalf("the photo did not come back with the restore: %v", err)
+	}
 	if _, _, err := call(t, runRestore, "--data", fresh); exitCode(err) != 2 {
 		t.Fatalf("restore without a file: %v", err)
 	}
@@ -323,9 +333,16 @@ func TestRestoreRoundTrip(t *testing.T) {
 
 func TestRestoreRefusesADamagedBackup(t *testing.T) {
 	data := seedData(t)
+	// A documentation photo lives outside the database: it is backed up
+	// beside it and comes back with a restore.
+	os.MkdirAll(filepath.Join(data, "photos"), 0o750)
+	os.WriteFile(filepath.Join(data, "photos", "visit-1-20261127-091500-ab12cd34.jpg"), []byte("jpeg bytes"), 0o640)
 	out := t.TempDir()
 	if _, _, err := call(t, runBackup, "--out", out, "--data", data); err != nil {
 		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "photos", "visit-1-20261127-091500-ab12cd34.jpg")); err != nil || string(b) != "jpeg bytes" {
+		t.Fatalf("the photo was not backed up: %q %v", b, err)
 	}
 	ents, _ := os.ReadDir(out)
 	file := filepath.Join(out, ents[0].Name())
@@ -359,9 +376,16 @@ func TestRestoreRefusesADamagedBackup(t *testing.T) {
 // process and then in another one, as `serve` would.
 func TestRestoreRefusesWhileServing(t *testing.T) {
 	data := seedData(t)
+	// A documentation photo lives outside the database: it is backed up
+	// beside it and comes back with a restore.
+	os.MkdirAll(filepath.Join(data, "photos"), 0o750)
+	os.WriteFile(filepath.Join(data, "photos", "visit-1-20261127-091500-ab12cd34.jpg"), []byte("jpeg bytes"), 0o640)
 	out := t.TempDir()
 	if _, _, err := call(t, runBackup, "--out", out, "--data", data); err != nil {
 		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "photos", "visit-1-20261127-091500-ab12cd34.jpg")); err != nil || string(b) != "jpeg bytes" {
+		t.Fatalf("the photo was not backed up: %q %v", b, err)
 	}
 	ents, _ := os.ReadDir(out)
 	file := filepath.Join(out, ents[0].Name())

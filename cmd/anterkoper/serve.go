@@ -121,7 +121,7 @@ func serve(ctx context.Context, o serveOptions) error {
 	}
 	var backups *backup.Service
 	if o.backupDir != "" {
-		backups, err = backup.New(db, backup.Options{Dir: o.backupDir, Keep: o.backupKeep, OnResult: func(r backup.Result) {
+		backups, err = backup.New(db, backup.Options{Dir: o.backupDir, Keep: o.backupKeep, Mirror: dataFolders(o.data), OnResult: func(r backup.Result) {
 			if r.Err != nil {
 				log.Error("Backup failed", "reason", r.Reason, "err", r.Err)
 				return

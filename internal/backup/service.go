@@ -37,6 +37,10 @@ type Options struct {
 	// OnResult, when set, is called after each attempt from the service's
 	// goroutine (for logging and the UI); it must not block.
 	OnResult func(Result)
+	// Mirror are folders (the data folder's photos/ and exports/) whose new
+	// files are copied after each database backup into a folder of the
+	// same name in Dir (see Mirror).
+	Mirror []string
 }
 
 // Result is the outcome of one backup attempt.
@@ -245,6 +249,11 @@ func (s *Service) run(ctx context.Context, reason string) bool {
 				res.Err = fmt.Errorf("backup: written, but old backups could not be deleted: %w", err)
 			}
 			removeStaleTemps(dir, start)
+			for _, m := range s.opts.Mirror {
+				if _, err := Mirror(m, filepath.Join(dir, filepath.Base(m))); err != nil && res.Err == nil {
+					res.Err = fmt.Errorf("backup: database written, but %w", err)
+				}
+			}
 		}
 	}
 

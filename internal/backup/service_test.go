@@ -359,3 +359,24 @@ func TestWithTheRealStore(t *testing.T) {
 		t.Fatalf("backup check: %+v, %v", rep, err)
 	}
 }
+
+func TestBackupsMirrorThePhotos(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir, data := t.TempDir(), t.TempDir()
+		photos := filepath.Join(data, "photos")
+		os.MkdirAll(photos, 0o750)
+		touch(t, filepath.Join(photos, "visit-3-a.jpg"))
+		_, results, stop := start(t, &fakeSource{}, Options{Dir: dir, Mirror: []string{photos, filepath.Join(data, "exports")}})
+		synctest.Wait()
+		stop()
+		if r := results(); len(r) != 1 || r[0].Err != nil {
+			t.Fatalf("results %+v", r)
+		}
+		if got := inFolder(t, filepath.Join(dir, "photos")); !slices.Equal(got, []string{"visit-3-a.jpg"}) {
+			t.Fatalf("mirrored photos %v", got)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "exports")); err == nil {
+			t.Fatal("an empty (missing) folder was mirrored as a folder")
+		}
+	})
+}
