@@ -258,6 +258,7 @@ func TestSOPWalkthroughInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(row+` .move-form button[type="submit"]`)),
 	))
 	must(waitJS(ctx, fmt.Sprintf(`!!document.querySelector(%q)`, row+" .row-msg.form-error"), "the refused move", wait))
+	must(waitText(ctx, row+" .row-msg.form-error", "Tanggal itu bukan hari kerja.", wait)) // the server's code, in Bahasa Indonesia
 	must(doWithin(ctx, wait, chromedp.Click(chromedp.CSS(row+" .sv-move"))))
 	must(waitJS(ctx, fmt.Sprintf(`!document.querySelector(%q)`, row+" .move-form"), "the move form to close", wait))
 	shot(t, ctx, "sop-3-jadwal", 1280, 800)

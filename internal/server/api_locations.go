@@ -186,7 +186,7 @@ func (s *Server) locationStep(action string) http.HandlerFunc {
 		}
 		status, err := s.db.LocationStep(r.Context(), id, st, a)
 		if errors.Is(err, circulation.ErrTransition) {
-			writeError(w, http.StatusConflict, strings.TrimPrefix(err.Error(), "circulation: step not allowed now: "))
+			writeErrorCode(w, http.StatusConflict, "step_order", strings.TrimPrefix(err.Error(), "circulation: step not allowed now: "))
 			return
 		}
 		if err != nil {

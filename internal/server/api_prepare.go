@@ -302,13 +302,13 @@ func (s *Server) postStep(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !p.Ready {
-			writeError(w, http.StatusConflict, "not ready to leave yet: pack every book of the dropping list and tick the whole checklist")
+			writeErrorCode(w, http.StatusConflict, "not_ready", "not ready to leave yet: pack every book of the dropping list and tick the whole checklist")
 			return
 		}
 	}
 	err := s.db.AddStep(r.Context(), v.ID, in.Step, a)
 	if errors.Is(err, circulation.ErrStepOrder) {
-		writeError(w, http.StatusConflict, strings.TrimPrefix(err.Error(), "circulation: timeline step out of order: "))
+		writeErrorCode(w, http.StatusConflict, "timeline_order", strings.TrimPrefix(err.Error(), "circulation: timeline step out of order: "))
 		return
 	}
 	if err != nil {

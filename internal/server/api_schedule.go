@@ -70,12 +70,14 @@ func (s *Server) moveVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := planner.Move(r.Context(), s.db, id, in.Date, in.Vehicle, a)
-	switch {
-	case errors.Is(err, schedule.ErrHoliday), errors.Is(err, schedule.ErrNotWorkDay), errors.Is(err, schedule.ErrDoubleBooked),
-		errors.Is(err, schedule.ErrOutsideMonth), errors.Is(err, schedule.ErrBadVehicle):
-		writeError(w, http.StatusConflict, err.Error())
-		return
-	case err != nil:
+	for code, target := range map[string]error{"holiday": schedule.ErrHoliday, "weekend": schedule.ErrNotWorkDay,
+		"double_booked": schedule.ErrDoubleBooked, "other_month": schedule.ErrOutsideMonth, "bad_vehicle": schedule.ErrBadVehicle} {
+		if errors.Is(err, target) {
+			writeErrorCode(w, http.StatusConflict, code, err.Error())
+			return
+		}
+	}
+	if err != nil {
 		s.writeEngineError(w, err)
 		return
 	}

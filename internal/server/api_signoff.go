@@ -228,11 +228,14 @@ func (s *Server) postSignoff(w http.ResponseWriter, r *http.Request) {
 		return sealed, err
 	})
 	switch {
-	case errors.Is(err, errNumbersChanged), errors.Is(err, store.ErrAlreadySigned):
-		writeError(w, http.StatusConflict, err.Error())
+	case errors.Is(err, errNumbersChanged):
+		writeErrorCode(w, http.StatusConflict, "numbers_changed", err.Error())
+		return
+	case errors.Is(err, store.ErrAlreadySigned):
+		writeErrorCode(w, http.StatusConflict, "already_signed", err.Error())
 		return
 	case errors.Is(err, circulation.ErrSealed):
-		writeError(w, http.StatusConflict, "the visit is already signed by both parties and sealed")
+		writeErrorCode(w, http.StatusConflict, "sealed", "the visit is already signed by both parties and sealed")
 		return
 	case err != nil:
 		s.writeEngineError(w, err)

@@ -14,9 +14,11 @@ import (
 
 const maxBody = 64 << 10
 
-// errorBody is every API error.
+// errorBody is every API error. Code, when set, names the refusal so that
+// a page can say it in the reader's language; Error says it in English.
 type errorBody struct {
 	Error string `json:"error"`
+	Code  string `json:"code,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -28,6 +30,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, errorBody{Error: msg})
+}
+
+// writeErrorCode is writeError with a code the pages translate.
+func writeErrorCode(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, errorBody{Error: msg, Code: code})
 }
 
 // readJSON decodes a request body of at most maxBody bytes into v.
@@ -79,7 +86,7 @@ func (s *Server) writeEngineError(w http.ResponseWriter, err error) {
 	case errors.Is(err, circulation.ErrInvalidMode):
 		writeError(w, http.StatusBadRequest, "unknown mode; expected pack, lend, return or recount")
 	case errors.Is(err, circulation.ErrSealed):
-		writeError(w, http.StatusConflict, "the visit's counts are signed by both parties and sealed; reopen the visit (with a reason) to change them")
+		writeErrorCode(w, http.StatusConflict, "sealed", "the visit's counts are signed by both parties and sealed; reopen the visit (with a reason) to change them")
 	case errors.Is(err, circulation.ErrNotVoidable):
 		writeError(w, http.StatusConflict, "no scan with that seq to undo in this visit (already undone, or not a scan)")
 	case errors.Is(err, circulation.ErrEmptyCode):

@@ -97,7 +97,7 @@ func TestSignOffSealsAndReopens(t *testing.T) {
 		{"DELETE", fmt.Sprintf("%s/scans/%d", base, last.Seq), ""},
 	} {
 		var e errorBody
-		if code := ts.do(req.method, req.path, req.body, &e); code != 409 || !strings.Contains(e.Error, "sealed") {
+		if code := ts.do(req.method, req.path, req.body, &e); code != 409 || !strings.Contains(e.Error, "sealed") || e.Code != "sealed" {
 			t.Errorf("%s %s on a sealed visit: %d %q", req.method, req.path, code, e.Error)
 		}
 	}

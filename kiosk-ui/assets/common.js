@@ -58,6 +58,17 @@ const DICT = {
     'outcome.invalid': 'Tidak valid', 'reason.invalid': 'Kode kosong atau tidak terbaca',
     'outcome.no_visit': 'Tanpa kunjungan', 'reason.no_visit': 'Tidak ada kunjungan aktif untuk pemindai',
     'outcome.other': 'Ditolak',
+    'err.code.sealed': 'Angka kunjungan ini sudah ditandatangani kedua pihak dan disegel — buka kembali (dengan alasan) untuk mengubahnya.',
+    'err.code.numbers_changed': 'Angka berubah saat menandatangani — periksa lagi lalu tanda tangani.',
+    'err.code.already_signed': 'Pihak ini sudah menandatangani.',
+    'err.code.step_order': 'Langkah ini belum bisa dilakukan: urutannya tidak sesuai SOP untuk status lokasi sekarang.',
+    'err.code.holiday': 'Tanggal itu hari libur nasional atau cuti bersama.',
+    'err.code.weekend': 'Tanggal itu bukan hari kerja.',
+    'err.code.double_booked': 'Kendaraan itu sudah penuh pada tanggal itu.',
+    'err.code.other_month': 'Kunjungan hanya bisa dipindah di dalam bulannya sendiri.',
+    'err.code.bad_vehicle': 'Nomor kendaraan itu tidak ada.',
+    'err.code.not_ready': 'Belum siap berangkat: kemas semua buku di daftar dan centang seluruh perlengkapan.',
+    'err.code.timeline_order': 'Langkah ini tidak sesuai urutan (atau sudah tercatat).',
     'outcome.member': 'Kartu anggota', 'reason.member': 'Buku berikutnya dipinjamkan ke anggota ini',
     'outcome.limit': 'Batas pinjam', 'reason.limit': 'Anggota ini sudah meminjam sebanyak batasnya — buku tidak dipinjamkan',
     'code': 'Kode',
@@ -104,6 +115,17 @@ const DICT = {
     'outcome.invalid': 'Invalid', 'reason.invalid': 'Empty or unreadable code',
     'outcome.no_visit': 'No visit', 'reason.no_visit': 'No active visit for the scanners',
     'outcome.other': 'Rejected',
+    'err.code.sealed': "This visit's numbers are signed by both parties and sealed — reopen it (with a reason) to change them.",
+    'err.code.numbers_changed': 'The numbers changed while signing — check them again, then sign.',
+    'err.code.already_signed': 'This party has already signed.',
+    'err.code.step_order': "This step cannot be taken yet: it is out of the SOP's order for the location's current status.",
+    'err.code.holiday': 'That date is a national holiday or collective leave day.',
+    'err.code.weekend': 'That date is not a working day.',
+    'err.code.double_booked': 'That vehicle is already fully booked that day.',
+    'err.code.other_month': 'A visit can only be moved within its own month.',
+    'err.code.bad_vehicle': 'There is no vehicle with that number.',
+    'err.code.not_ready': 'Not ready to leave: pack every listed book and tick the whole checklist.',
+    'err.code.timeline_order': 'This step is out of order (or already recorded).',
     'outcome.member': 'Member card', 'reason.member': 'The next books are lent to this member',
     'outcome.limit': 'Loan limit', 'reason.limit': 'This member already has as many books as allowed — not lent',
     'code': 'Code',
@@ -374,6 +396,13 @@ export function itemTitle(ev) {
 
 // ------------------------------------------------------------------- HTTP
 
+// errorText is what to show for a refused request: the page's own words for
+// a refusal the server names with a code, else the server's message.
+export function errorText(data, status) {
+  if (data && typeof data.code === 'string' && hasKey('err.code.' + data.code)) return t('err.code.' + data.code);
+  return (data && typeof data.error === 'string' && data.error) || t('err.http', { status });
+}
+
 export class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -453,7 +482,7 @@ export async function api(path, { method = 'GET', body, timeout = 10000, auth = 
   }
   if (!res.ok) {
     if (res.status === 401 && auth && onUnauthorized) onUnauthorized();
-    throw new ApiError(res.status, (data && typeof data.error === 'string' && data.error) || t('err.http', { status: res.status }));
+    throw new ApiError(res.status, errorText(data, res.status));
   }
   return data;
 }

@@ -6,7 +6,7 @@
 // (request) because it must read need_role from the body, and because file
 // uploads send raw bytes rather than JSON.
 
-import { $, t, setCsrf, api, ApiError } from '{{asset:common.js}}';
+import { $, t, setCsrf, api, ApiError, errorText } from '{{asset:common.js}}';
 import { roleLabel, say } from '{{asset:coord-util.js}}';
 import { refreshTab } from '{{asset:coord-nav.js}}';
 
@@ -55,7 +55,7 @@ export async function request(path, { method = 'GET', body, raw, timeout = 15000
     if (csrf && csrf !== sent) return request(path, { method, body, raw, timeout, retried: true });
   }
   if (!res.ok) {
-    const err = new ApiError(res.status, (data && typeof data.error === 'string' && data.error) || t('err.http', { status: res.status }));
+    const err = new ApiError(res.status, errorText(data, res.status));
     err.needRole = data && typeof data.need_role === 'string' ? data.need_role : '';
     throw err;
   }

@@ -22,7 +22,6 @@ addDict({
     'so.receipt': 'Unduh bukti peminjaman (PDF)', 'so.code': 'Kode bukti: {code}',
     'so.reopen': 'Buka kembali…', 'so.reopenAsk': 'Mengapa angka yang sudah ditandatangani harus diubah? (dicatat)',
     'so.reopened': 'Dibuka kembali {n}×; tanda tangan lama tetap tercatat.',
-    'so.changed': 'Angka berubah saat menandatangani — periksa lagi lalu tanda tangani.',
   },
   en: {
     'so.open': 'Done & sign', 'so.title': 'Counting done — check, then sign',
@@ -37,7 +36,6 @@ addDict({
     'so.receipt': 'Download the loan receipt (PDF)', 'so.code': 'Receipt code: {code}',
     'so.reopen': 'Reopen…', 'so.reopenAsk': 'Why must the signed numbers change? (logged)',
     'so.reopened': 'Reopened {n}×; the earlier signatures stay on record.',
-    'so.changed': 'The numbers changed while signing — check them again, then sign.',
   },
 });
 
@@ -149,7 +147,7 @@ export function initSignoff({ visitId, parties, canReopen = false, token = null,
         await load();
       } catch (e) {
         submit.disabled = false;
-        err.textContent = e.status === 409 && /changed/.test(e.message) ? t('so.changed') : e.message;
+        err.textContent = e.message; // the server's refusals come translated (err.code.*)
         err.hidden = false;
         if (e.status === 409) load();
       }
