@@ -232,13 +232,28 @@ func typeScan(t *testing.T, op context.Context, code string) {
 	if err := doWithin(op, 20*time.Second, chromedp.SendKeys(chromedp.CSS("#scan-input"), code+kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
-	res, err := chromedp.Run(op, chromedp.Evaluate[bool](`(() => { const b = document.querySelector('#send-manual'); const h = document.querySelector('#manual-hint');
-		return !!(h && !h.hidden && h.textContent.trim() && b && !b.disabled && document.querySelector('#scan-input').value !== ''); })()`))
-	if err == nil && res {
-		t.Logf("keys for %s came slowly: the page asked for Kirim", code)
-		if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#send-manual"))); err != nil {
-			t.Fatal(err)
+	// The page empties the field once it has taken the scan. Until then,
+	// watch for it asking for Kirim (keys that came too slowly for a
+	// scanner) — it may ask a moment after the keys went in.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		state, err := chromedp.Run(op, chromedp.Evaluate[string](`(() => {
+			const i = document.querySelector('#scan-input'), h = document.querySelector('#manual-hint'), b = document.querySelector('#send-manual');
+			if (i.value === '') return 'taken';
+			return h && !h.hidden && h.textContent.trim() && b && !b.disabled ? 'ask' : 'wait'; })()`))
+		switch {
+		case err == nil && state == "taken":
+			return
+		case err == nil && state == "ask":
+			t.Logf("keys for %s came slowly: the page asked for Kirim", code)
+			if err := doWithin(op, 20*time.Second, chromedp.Click(chromedp.CSS("#send-manual"))); err != nil {
+				t.Fatal(err)
+			}
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the scan field did not take %s (state %q, %v)", code, state, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
