@@ -15,6 +15,7 @@ import (
 
 	"anterkoper/internal/auth"
 	"anterkoper/internal/store"
+	"anterkoper/internal/testenv"
 )
 
 // userCmd runs runUser with stdin read from a file holding stdin (not a
@@ -185,7 +186,7 @@ func TestNewPasswordFromTerminal(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			master, tty, err := pty.Open()
 			if err != nil {
-				t.Skipf("no pseudo-terminal: %v", err)
+				testenv.Missing(t, "a pseudo-terminal ("+err.Error()+")")
 			}
 			defer master.Close()
 			defer tty.Close()

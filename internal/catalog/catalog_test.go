@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"anterkoper/circulation"
+	"anterkoper/internal/testenv"
 )
 
 const slimsHeader = `"item_code","call_number","coll_type_name","inventory_code","received_date","supplier_name","order_no","location_name","order_date","item_status_name","site","source","invoice","price","price_currency","invoice_date","input_date","last_update","title"`
@@ -312,10 +313,7 @@ func TestParseSLiMSFixture(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "testdata", "slims", "senayan_item_export.csv")
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixture missing in CI: %v", err)
-		}
-		t.Skip("../shared/testdata not beside the clone")
+		testenv.Missing(t, "../shared/testdata beside the clone")
 	}
 	if err != nil {
 		t.Fatal(err)

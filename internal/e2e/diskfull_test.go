@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"anterkoper/internal/testenv"
 )
 
 // smallDisk mounts a tmpfs of the given size (needs root, as CI has) and
@@ -16,10 +18,7 @@ import (
 func smallDisk(t *testing.T, size string) string {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("this test mounts a size-limited tmpfs and must run as root in CI")
-		}
-		t.Skip("not root: cannot mount a size-limited tmpfs to fill up")
+		testenv.Missing(t, "root (to mount a size-limited tmpfs and fill it up)")
 	}
 	dir := filepath.Join(t.TempDir(), "disk")
 	os.MkdirAll(dir, 0o755)

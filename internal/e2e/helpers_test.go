@@ -19,6 +19,7 @@ import (
 	"anterkoper/internal/auth"
 	"anterkoper/internal/server"
 	"anterkoper/internal/store"
+	"anterkoper/internal/testenv"
 	kioskui "anterkoper/kiosk-ui"
 )
 
@@ -129,16 +130,7 @@ func seedKiosk(t testing.TB, dir string, n int) int64 {
 // (CI=true) when it is not installed.
 func needChromium(t testing.TB) string {
 	t.Helper()
-	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed; .ci/run must install Debian's chromium package")
-	}
-	t.Skip("chromium is not installed (apt-get install chromium); skipping browser test")
-	return ""
+	return testenv.Tool(t, "chromium", "chromium", "chromium-browser", "google-chrome")
 }
 
 // buildBinary builds cmd/anterkoper into a temporary folder.

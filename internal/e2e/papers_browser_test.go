@@ -15,22 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"anterkoper/device/decode"
+	"anterkoper/internal/testenv"
 )
-
-// needPoppler returns the path of a poppler-utils tool, or skips (outside
-// CI) or fails (CI=true) when it is missing.
-func needPoppler(t *testing.T, tool string) string {
-	t.Helper()
-	p, err := exec.LookPath(tool)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; .ci/run must install Debian's poppler-utils", tool)
-	}
-	t.Skipf("%s is not installed (apt-get install poppler-utils); skipping", tool)
-	return ""
-}
 
 // drawSignature draws a zigzag on the canvas sel with real mouse events.
 func drawSignature(t *testing.T, ctx context.Context, sel string) {
@@ -60,7 +46,7 @@ func drawSignature(t *testing.T, ctx context.Context, sel string) {
 // school on its viewer), the receipt PDF is downloaded from the viewer and
 // its QR code, read by the project's own decoder, names the same receipt.
 func TestLendToSignedReceiptInBrowser(t *testing.T) {
-	pdftoppm := needPoppler(t, "pdftoppm")
+	pdftoppm := testenv.Tool(t, "poppler-utils", "pdftoppm")
 	dir := t.TempDir()
 	visit := seedKiosk(t, dir, 10)
 	k := startKiosk(t, dir, "127.0.0.1:0")

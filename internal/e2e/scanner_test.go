@@ -10,18 +10,13 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"anterkoper/internal/testenv"
 )
 
 func needSocat(t *testing.T) string {
 	t.Helper()
-	if p, err := exec.LookPath("socat"); err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("socat is not installed; .ci/run must install it")
-	}
-	t.Skip("socat is not installed (apt-get install socat); skipping the serial scanner test")
-	return ""
+	return testenv.Tool(t, "socat", "socat")
 }
 
 // virtualScanner is a socat pty pair: the daemon opens scanner, the test

@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
+
+	"anterkoper/internal/testenv"
 )
 
 var scheduleGenerated = time.Date(2026, 11, 27, 14, 5, 0, 0, WIB)
@@ -393,13 +395,7 @@ func TestICSTextRoundTrip(t *testing.T) {
 // by form feeds.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext not found (Debian package poppler-utils); it is required when CI=true")
-		}
-		t.Skip("pdftotext not found: install poppler-utils to check the PDF text")
-	}
+	bin := testenv.Tool(t, "poppler-utils", "pdftotext")
 	path := filepath.Join(t.TempDir(), "jadwal.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"anterkoper/device/decode"
+	"anterkoper/internal/testenv"
 )
 
 // receiptScribble draws a signature-like PNG: a thick wavy stroke of ink
@@ -89,18 +90,10 @@ func receiptSample(t testing.TB) Receipt {
 	}
 }
 
-// receiptTool finds a poppler-utils program; without it the test is
-// skipped, except on CI where it must be installed.
+// receiptTool finds a poppler-utils program (see testenv.Tool).
 func receiptTool(t *testing.T, name string) string {
 	t.Helper()
-	bin, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s not found (Debian package poppler-utils); it is required when CI=true", name)
-		}
-		t.Skipf("%s not found: install poppler-utils to check the PDF", name)
-	}
-	return bin
+	return testenv.Tool(t, "poppler-utils", name)
 }
 
 // receiptWrite writes the receipt to a file and returns its path.

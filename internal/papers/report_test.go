@@ -111,19 +111,6 @@ func reportFixture(t *testing.T) Report {
 	}
 }
 
-// reportTool finds a poppler tool: skipped when missing, unless CI=true.
-func reportTool(t *testing.T, name string) string {
-	t.Helper()
-	bin, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s not found (Debian package poppler-utils); it is required when CI=true", name)
-		}
-		t.Skipf("%s not found: install poppler-utils to check the PDF", name)
-	}
-	return bin
-}
-
 // reportPDFFile writes r as a PDF into a temporary file.
 func reportPDFFile(t *testing.T, r Report) string {
 	t.Helper()
@@ -143,7 +130,7 @@ func reportPDFFile(t *testing.T, r Report) string {
 
 func reportPDFText(t *testing.T, path string) string {
 	t.Helper()
-	out, err := exec.Command(reportTool(t, "pdftotext"), "-layout", path, "-").Output()
+	out, err := exec.Command(receiptTool(t, "pdftotext"), "-layout", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
@@ -205,7 +192,7 @@ func TestReportPDF(t *testing.T) {
 	}
 
 	// The two photos are embedded once each, at their own size.
-	out, err := exec.Command(reportTool(t, "pdfimages"), "-list", path).Output()
+	out, err := exec.Command(receiptTool(t, "pdfimages"), "-list", path).Output()
 	if err != nil {
 		t.Fatalf("pdfimages: %v", err)
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	"anterkoper/internal/testenv"
 )
 
 // terminal is a real pseudo-terminal: the test types on the master side,
@@ -28,7 +30,7 @@ type terminal struct {
 func newTerminal(t *testing.T) *terminal {
 	master, tty, err := pty.Open()
 	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
+		testenv.Missing(t, "a pseudo-terminal ("+err.Error()+")")
 	}
 	term := &terminal{t: t, master: master, tty: tty, chunks: make(chan []byte, 16), timeout: time.After(10 * time.Second)}
 	go func() {
