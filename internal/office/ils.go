@@ -257,7 +257,7 @@ func BuildSLiMS(ctx context.Context, db *store.DB) (Export, error) {
 		row := []string{"", t.Item, members[[2]int64{t.Location, t.Member}], "", "", "", t.Time.In(WIB).Format(time.RFC3339), strconv.FormatInt(t.Visit, 10), names[t.Location]}
 		switch t.Kind {
 		case "issue":
-			due, err := dueDate(ctx, db, t.Location, day)
+			due, err := DueDate(ctx, db, t.Location, day)
 			if err != nil {
 				return Export{}, err
 			}
@@ -285,10 +285,6 @@ func BuildSLiMS(ctx context.Context, db *store.DB) (Export, error) {
 // the date of the location's next visit, or 30 days later when none is
 // planned.
 func DueDate(ctx context.Context, db *store.DB, location int64, day string) (string, error) {
-	return dueDate(ctx, db, location, day)
-}
-
-func dueDate(ctx context.Context, db *store.DB, location int64, day string) (string, error) {
 	d, _ := time.Parse(time.DateOnly, day)
 	next, err := db.VisitsOfLocation(ctx, location, d.AddDate(0, 0, 1).Format(time.DateOnly), "9999-12-31")
 	if err != nil {
