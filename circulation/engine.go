@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 )
@@ -399,6 +400,23 @@ func (e *Engine) CurrentMember(visitID int64) int64 {
 		return 0
 	}
 	return e.currentMember(v)
+}
+
+// MembersAt returns, for the members who have books from the location on
+// loan now, the items each has (sorted).
+func (e *Engine) MembersAt(location int64) map[int64][]string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := map[int64][]string{}
+	for it, l := range e.state.byLoc[location] {
+		if l.member != 0 {
+			out[l.member] = append(out[l.member], it)
+		}
+	}
+	for _, items := range out {
+		sort.Strings(items)
+	}
+	return out
 }
 
 // MemberItems returns the items on loan to the member now.

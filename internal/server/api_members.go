@@ -285,33 +285,31 @@ func (s *Server) locationMemberLoans(w http.ResponseWriter, r *http.Request) {
 		Member store.MemberRecord `json:"member"`
 		Loans  []memberLoan       `json:"loans"`
 	}
-	byMember := map[int64]*entry{}
-	var order []int64
-	ms, err := s.db.Members(r.Context(), "", 100000)
-	if err != nil {
-		s.writeEngineError(w, err)
-		return
+	out := []entry{}
+	byMember := s.eng.MembersAt(loc.ID)
+	ids := make([]int64, 0, len(byMember))
+	for id := range byMember {
+		ids = append(ids, id)
 	}
-	for _, m := range ms {
-		loans, err := s.memberLoans(r.Context(), m.ID)
+	slices.Sort(ids)
+	for _, id := range ids {
+		m, err := s.db.MemberRecord(r.Context(), id)
 		if err != nil {
 			s.writeEngineError(w, err)
 			return
 		}
-		for _, l := range loans {
-			if l.Location != loc.Name {
-				continue
-			}
-			if byMember[m.ID] == nil {
-				byMember[m.ID] = &entry{Member: m}
-				order = append(order, m.ID)
-			}
-			byMember[m.ID].Loans = append(byMember[m.ID].Loans, l)
+		loans, err := s.memberLoans(r.Context(), id)
+		if err != nil {
+			s.writeEngineError(w, err)
+			return
 		}
-	}
-	out := []entry{}
-	for _, id := range order {
-		out = append(out, *byMember[id])
+		e := entry{Member: m}
+		for _, l := range loans {
+			if slices.Contains(byMember[id], l.Code) {
+				e.Loans = append(e.Loans, l)
+			}
+		}
+		out = append(out, e)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"location": loc.Name, "today": time.Now().In(WIB).Format(time.DateOnly), "members": out})
 }
